@@ -1,0 +1,51 @@
+# Everything runs inside .venv, created on first use from requirements.lock.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+export NO_MKDOCS_2_WARNING := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help site test check serve lint format schema clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+site: $(STAMP) ## Validate the content and build site/ (the old site/ stays if anything fails)
+	$(BIN)/factsheet check
+	rm -rf site.new
+	$(BIN)/mkdocs build --strict --site-dir site.new
+	rm -rf site.old
+	if [ -d site ]; then mv site site.old; fi
+	mv site.new site
+	rm -rf site.old
+
+test: $(STAMP) lint ## Run linters, type checks and the whole test suite
+	$(BIN)/pytest
+
+check: $(STAMP) ## Validate every sidecar and registry, without building
+	$(BIN)/factsheet check
+
+serve: $(STAMP) ## Serve the site locally, reloading when content or templates change
+	$(BIN)/mkdocs serve
+
+lint: $(STAMP) ## ruff (lint and format) and mypy
+	$(BIN)/ruff check generator tests
+	$(BIN)/ruff format --check generator tests
+	$(BIN)/mypy
+
+format: $(STAMP) ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix generator tests
+	$(BIN)/ruff format generator tests
+
+schema: $(STAMP) ## Regenerate the editor JSON Schemas in schema/
+	$(BIN)/factsheet schema --dir schema
+
+clean: ## Remove build output and the virtual environment
+	rm -rf site site.new site.old $(VENV)

@@ -1,0 +1,116 @@
+"""One exception hierarchy and the problems it carries.
+
+Every mistake a contributor can make becomes a :class:`Problem` with a stable
+code, a location and a message that says what was expected and what was found.
+Problems are collected across all files, then raised together as one
+:class:`ValidationFailed`, which the CLI and the MkDocs plugin catch in one place.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+#: Every error code, with what it means. ``docs`` renders this table, and a test
+#: checks that every code the generator can emit is listed here.
+CODES: dict[str, str] = {
+    "file-too-large": "The file is larger than the size limit for its kind.",
+    "file-encoding": "The file is not valid UTF-8.",
+    "file-symlink": "The path is a symbolic link; sidecars and registries must be regular files.",
+    "file-name": "The file name is not a valid slug, or has the wrong extension.",
+    "file-missing": "A required file, such as a registry, does not exist.",
+    "forbidden-character": "The text holds a control, bidi-override or invisible character.",
+    "yaml-syntax": "The file is not well-formed YAML.",
+    "yaml-duplicate-key": "The same key appears twice in one mapping.",
+    "yaml-anchor": "YAML anchors (&name) are not allowed.",
+    "yaml-alias": "YAML aliases (*name) are not allowed.",
+    "yaml-merge-key": "YAML merge keys (<<) are not allowed.",
+    "yaml-tag": "Explicit YAML tags (!tag, !!type) are not allowed.",
+    "yaml-directive": "YAML directives (%YAML, %TAG) are not allowed.",
+    "yaml-multiple-documents": "A file holds more than one YAML document.",
+    "yaml-complex-key": "A mapping key is itself a mapping or a list.",
+    "yaml-too-deep": "The YAML nests deeper than any sidecar needs.",
+    "value-too-long": "A text value is longer than its limit.",
+    "missing-field": "A required field is absent.",
+    "unknown-field": "A field that the format does not define.",
+    "wrong-type": "A value has the wrong type: text where a list was expected, and so on.",
+    "invalid-choice": "A value is not one of the allowed choices.",
+    "invalid-date": "A date is not a real calendar date written as YYYY-MM-DD.",
+    "invalid-number": "A number is not written as digits with an optional decimal point.",
+    "invalid-id": "An id or slug is not lowercase letters, digits and single hyphens.",
+    "invalid-url": "A URL is not an absolute http(s) URL with an ASCII host.",
+    "invalid-text": "A one-line text field holds a line break or surrounding spaces.",
+    "invalid-value": "A figure's value does not use exactly one of its forms.",
+    "invalid-range": "A range's minimum is not below its maximum.",
+    "invalid-source": "A source is not exactly one of named (entity) or unnamed.",
+    "too-few-items": "A list has fewer items than it needs.",
+    "duplicate-id": "Two items of one kind share an id.",
+    "unknown-entity": "A person or organisation id is not in the registry.",
+    "unknown-rating": "A rating is not on the site's rating scale.",
+    "unknown-source": "A figure, claim or quote names a source the sidecar does not list.",
+    "output-conflict": "The output folder holds a file the generator did not write, or one edited since.",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One mistake, located as precisely as the input allows."""
+
+    code: str
+    message: str
+    file: str
+    line: int | None = None
+    column: int | None = None
+    field: str = ""
+    source_line: str | None = None
+
+    def format(self) -> str:
+        """Render as ``file:line:col: field: message [code]`` plus the source line."""
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}:{self.column or 1}"
+        head = f"{where}: {self.field}: " if self.field else f"{where}: "
+        text = f"{head}{self.message} [{self.code}]"
+        if self.source_line is not None and self.line is not None:
+            gutter = f"{self.line:>5} | "
+            pointer = " " * (len(gutter) - 2) + "| " + " " * ((self.column or 1) - 1) + "^"
+            text += f"\n{gutter}{self.source_line}\n{pointer}"
+        return text
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        """Order problems by file, then position, then code."""
+        return (self.file, self.line or 0, self.column or 0, self.code)
+
+
+class FactsheetError(Exception):
+    """Base of every error the generator reports to a user."""
+
+    exit_code = 1
+
+
+class ValidationFailed(FactsheetError):
+    """One or more problems were found; carries all of them."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(sorted(problems, key=Problem.sort_key))
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        """All problems, one block each, and a count."""
+        blocks = [p.format() for p in self.problems]
+        files = len({p.file for p in self.problems})
+        noun = "error" if len(self.problems) == 1 else "errors"
+        where = "file" if files == 1 else "files"
+        blocks.append(f"{len(self.problems)} {noun} in {files} {where}.")
+        return "\n".join(blocks)
+
+
+class OutputConflict(ValidationFailed):
+    """Writing the output would overwrite or delete a file the generator does not own."""
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ``did you mean 'x'?`` suffix, or an empty string when nothing is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""

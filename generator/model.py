@@ -1,0 +1,471 @@
+"""The schema, declared once: sidecars, the entity registry and the rating scale.
+
+These pydantic models validate the plain values the loader produced, and are
+the objects templates receive. The editor JSON Schema (``factsheet schema``)
+and the field reference on the site are both derived from them.
+
+Models run in strict mode over a loader that yields only strings, ``None``,
+tuples and dicts, so every conversion is one of the explicit types below:
+a number must look like a number, a date must be a real ``YYYY-MM-DD`` date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+
+class Model(BaseModel):
+    """Base for every model: strict, closed to unknown fields, immutable."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+# --- Scalar types ---------------------------------------------------------------
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Z]{2})?")
+#: Names Windows cannot create as files, whatever the extension.
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") for n in range(10)})
+MAX_SLUG = 80
+MAX_LINE = 1000
+MAX_TEXT = 5000
+
+
+def _check_slug(value: str) -> str:
+    if not _SLUG.fullmatch(value) or len(value) > MAX_SLUG:
+        raise PydanticCustomError(
+            "invalid-id",
+            "expected an id of lowercase letters, digits and single hyphens (like 'jens-stoltenberg'), got {got}",
+            {"got": repr(value)},
+        )
+    if value in WINDOWS_RESERVED:
+        raise PydanticCustomError("invalid-id", "'{got}' is a reserved file name on Windows; choose another id", {"got": value})
+    return value
+
+
+def _check_line(value: str) -> str:
+    if "\n" in value or "\r" in value:
+        raise PydanticCustomError("invalid-text", "expected one line of text, got a line break; join the lines", {})
+    if value != value.strip():
+        raise PydanticCustomError("invalid-text", "text starts or ends with spaces; remove them", {})
+    if not value:
+        raise PydanticCustomError("invalid-text", "expected text, got an empty string", {})
+    return value
+
+
+def _check_text(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("invalid-text", "expected text, got an empty string", {})
+    return value.strip("\n")
+
+
+def _parse_number(value: Any) -> Any:
+    if isinstance(value, str):
+        if _NUMBER.fullmatch(value):
+            return Decimal(value)
+        raise PydanticCustomError(
+            "invalid-number",
+            "expected a number written with digits, like 130000 or 2.5 (no separators or units), got {got}",
+            {"got": repr(value)},
+        )
+    return value
+
+
+def _parse_date(value: Any) -> Any:
+    if isinstance(value, str):
+        if not _DATE.fullmatch(value):
+            raise PydanticCustomError("invalid-date", "expected a date as YYYY-MM-DD, got {got}", {"got": repr(value)})
+        try:
+            return date.fromisoformat(value)
+        except ValueError as exc:
+            raise PydanticCustomError(
+                "invalid-date", "{got} is not a real date: {why}", {"got": repr(value), "why": str(exc)}
+            ) from None
+    return value
+
+
+def _check_url(value: str) -> str:
+    bad = PydanticCustomError
+    if any(c.isspace() for c in value) or any(ord(c) < 32 for c in value):
+        raise bad("invalid-url", "a URL cannot contain spaces or control characters; encode them as %20", {})
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise bad("invalid-url", "expected an absolute http:// or https:// URL, got {got}", {"got": repr(value)})
+    if "@" in parts.netloc:
+        raise bad("invalid-url", "a URL may not carry a user name or password ('@' before the host)", {})
+    host = parts.hostname or ""
+    if not host.isascii():
+        try:
+            ascii_host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            ascii_host = "its punycode form"
+        raise bad(
+            "invalid-url",
+            "the host {got} has non-ASCII characters, which can imitate other sites; write it as {fix}",
+            {"got": repr(host), "fix": repr(ascii_host)},
+        )
+    return value
+
+
+_SLUG_SCHEMA = WithJsonSchema({"type": "string", "pattern": f"^{_SLUG.pattern}$", "maxLength": MAX_SLUG})
+Slug = Annotated[str, AfterValidator(_check_slug), _SLUG_SCHEMA]
+EntityId = Annotated[str, AfterValidator(_check_slug), _SLUG_SCHEMA]
+"""The id of a person or organisation in ``content/entities.yml``."""
+SourceId = Annotated[str, AfterValidator(_check_slug), _SLUG_SCHEMA]
+"""The id of an entry in this sidecar's ``sources`` list."""
+RatingId = Annotated[str, AfterValidator(_check_slug), _SLUG_SCHEMA]
+"""The id of a rating in ``content/ratings.yml``."""
+Line = Annotated[str, Field(max_length=MAX_LINE), AfterValidator(_check_line)]
+"""One line of plain text. Markdown syntax in it is shown literally."""
+Text = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_check_text)]
+"""Longer text, which may use the safe Markdown subset: emphasis, `code`, lists, http(s) links."""
+Number = Annotated[Decimal, BeforeValidator(_parse_number), WithJsonSchema({"type": "number"}), Field(allow_inf_nan=False)]
+IsoDate = Annotated[
+    date, BeforeValidator(_parse_date), WithJsonSchema({"type": "string", "format": "date", "pattern": _DATE.pattern})
+]
+Url = Annotated[str, Field(max_length=2000), AfterValidator(_check_url), WithJsonSchema({"type": "string", "format": "uri"})]
+
+
+def _check_language(value: str) -> str:
+    if not _LANGUAGE.fullmatch(value):
+        raise PydanticCustomError(
+            "invalid-choice", "expected a language tag such as 'en' or 'pt-BR', got {got}", {"got": repr(value)}
+        )
+    return value
+
+
+Language = Annotated[str, AfterValidator(_check_language), WithJsonSchema({"type": "string", "pattern": _LANGUAGE.pattern})]
+
+Status = Literal["draft", "review", "published", "retracted"]
+SourceKind = Literal[
+    "news-agency",
+    "news-outlet",
+    "official-statement",
+    "press-conference",
+    "video",
+    "satellite-imagery",
+    "analyst",
+    "document",
+    "social-media",
+    "other",
+]
+EntityKind = Literal["person", "organisation", "country"]
+
+
+# --- Who said it ------------------------------------------------------------------
+
+
+class Unnamed(Model):
+    """Someone the article does not name."""
+
+    unnamed: Line
+    """How the article describes them, e.g. "a private US company"."""
+
+
+def _actor_kind(value: Any) -> str:
+    return "<unnamed>" if isinstance(value, dict) else "<id>"
+
+
+Actor = Annotated[
+    Annotated[EntityId, Tag("<id>")] | Annotated[Unnamed, Tag("<unnamed>")],
+    Discriminator(_actor_kind),
+]
+"""A registry id such as ``nato``, or ``{unnamed: "a private US company"}``."""
+
+#: Discriminator tags that pydantic puts in error locations; not part of the input path.
+BRANCH_TAGS = frozenset({"<id>", "<unnamed>"})
+
+
+# --- Sidecar ----------------------------------------------------------------------
+
+
+class Article(Model):
+    """The news article the fact sheet summarises."""
+
+    headline: Line | None
+    """The headline, as published; null when the text does not include it."""
+    publisher: EntityId | None
+    """Registry id of the publisher, or null when the text does not say."""
+    url: Url | None
+    """Where the article was published, or null when unknown."""
+    published: IsoDate
+    """Publication date, YYYY-MM-DD."""
+    authors: tuple[EntityId, ...]
+    """Registry ids of the authors; an empty list when none are named."""
+    language: Language
+    """Language of the article as a BCP 47 tag, such as ``en`` or ``pt-BR``."""
+
+
+class Quantity(Model):
+    """A figure's value: exactly one of ``exact``, ``approx``, ``min``+``max`` or ``vague``."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {"required": ["exact"]},
+                {"required": ["approx"]},
+                {"required": ["min", "max"]},
+                {"required": ["vague"]},
+            ]
+        }
+    )
+
+    exact: Number | None = None
+    """An exact number: ``exact: 130000``."""
+    approx: Number | None = None
+    """An approximate number, for "some 130,000" or "about 2.5 million"."""
+    min: Number | None = None
+    """Lower end of a range such as "between 100,000 and 130,000"."""
+    max: Number | None = None
+    """Upper end of a range."""
+    vague: Line | None = None
+    """A quantity the text gives in words only, such as "several"."""
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Quantity:
+        forms = [name for name in ("exact", "approx", "vague") if getattr(self, name) is not None]
+        if self.min is not None or self.max is not None:
+            forms.append("min/max")
+            if self.min is None or self.max is None:
+                raise PydanticCustomError("invalid-value", "a range needs both min and max", {})
+            if self.min >= self.max:
+                raise PydanticCustomError(
+                    "invalid-range", "min ({lo}) must be below max ({hi})", {"lo": str(self.min), "hi": str(self.max)}
+                )
+        if len(forms) != 1:
+            got = ", ".join(forms) if forms else "none"
+            raise PydanticCustomError(
+                "invalid-value",
+                "expected exactly one of exact, approx, min/max or vague, got {got}",
+                {"got": got},
+            )
+        return self
+
+    @property
+    def kind(self) -> Literal["exact", "approx", "range", "vague"]:
+        """Which form the value takes."""
+        if self.exact is not None:
+            return "exact"
+        if self.approx is not None:
+            return "approx"
+        if self.vague is not None:
+            return "vague"
+        return "range"
+
+
+class Figure(Model):
+    """A key figure the article gives."""
+
+    id: Slug
+    """Unique within the sheet."""
+    label: Line
+    """What is counted, e.g. "Russian troops near Ukraine's borders"."""
+    value: Quantity
+    unit: Line
+    """The unit, e.g. "troops", "days", "USD"."""
+    as_of: IsoDate | None
+    """The date the figure describes, or null when the text gives none."""
+    stated_by: Actor | None
+    """Who gives the figure; null when the article states it without attribution."""
+    source: SourceId | None
+    """The source the figure comes from, if any, by its id in ``sources``."""
+    sentence: Line
+    """The article's sentence that gives the figure, verbatim."""
+
+
+class Claim(Model):
+    """An attributed assertion and how well it holds up."""
+
+    id: Slug
+    text: Line
+    """The claim in one sentence."""
+    claimant: Actor
+    date: IsoDate
+    """When the claim was made."""
+    rating: RatingId
+    """A rating from the site's scale (``content/ratings.yml``)."""
+    rationale: Text
+    """Why the rating was given."""
+    evidence: tuple[Line, ...] = ()
+    """What the article offers for or against the claim."""
+    sources: tuple[SourceId, ...] = Field(min_length=1)
+    """Ids in ``sources`` that the claim rests on."""
+
+
+class Quote(Model):
+    """A verbatim quote and how the article got it."""
+
+    id: Slug
+    text: Line
+    """The words, verbatim, without the quotation marks."""
+    speaker: Actor
+    role: Line | None = None
+    """The speaker's role as the article gives it, e.g. "Foreign Minister"."""
+    organisation: EntityId | None = None
+    """Registry id of the organisation the speaker speaks for."""
+    via: tuple[SourceId, ...] = ()
+    """The attribution chain after the speaker: ids in ``sources``, nearest first."""
+    context: Line | None = None
+    """How the words were delivered, as the article says, e.g. "told reporters"."""
+
+
+class Source(Model):
+    """Something the article relies on. Named sources point at the registry; unnamed ones stay unnamed."""
+
+    id: Slug
+    kind: SourceKind
+    entity: EntityId | None = None
+    """Registry id of who the source is, when the article names them."""
+    unnamed: Line | None = None
+    """How the article describes a source it does not name. Never guess a name."""
+    description: Line
+    """What the source provided, e.g. "video of tanks loaded onto railway flatcars"."""
+    url: Url | None = None
+
+    @model_validator(mode="after")
+    def _named_or_not(self) -> Source:
+        if (self.entity is None) == (self.unnamed is None):
+            raise PydanticCustomError(
+                "invalid-source", "give exactly one of entity (a registry id) or unnamed (the article's description)", {}
+            )
+        return self
+
+
+class Update(Model):
+    """A dated correction or later development; sheets are amended, never silently rewritten."""
+
+    date: IsoDate
+    kind: Literal["correction", "update"]
+    note: Text
+
+
+class Sidecar(Model):
+    """One fact sheet: ``content/articles/<slug>.yml``."""
+
+    model_config = ConfigDict(title="Fact sheet sidecar")
+
+    status: Status
+    """Only ``published`` sheets appear on the site."""
+    title: Line
+    """The sheet's own title, written by the editor. The article's headline goes in ``article.headline``."""
+    article: Article
+    summary: Text
+    """A short, neutral summary."""
+    tags: tuple[Slug, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    sources: tuple[Source, ...] = ()
+    updates: tuple[Update, ...] = ()
+
+
+# --- Registries ---------------------------------------------------------------------
+
+
+class Entity(Model):
+    """A person, organisation or country that sidecars refer to by id."""
+
+    id: Slug
+    name: Line
+    kind: EntityKind
+    description: Line | None = None
+    url: Url | None = None
+
+
+class Registry(Model):
+    """``content/entities.yml``: everyone sidecars may name."""
+
+    entities: tuple[Entity, ...]
+
+
+class Rating(Model):
+    """One step on the site's rating scale."""
+
+    id: Slug
+    label: Line
+    marker: Annotated[str, Field(min_length=1, max_length=3)]
+    """A short symbol shown beside the label, so the rating never depends on colour."""
+    description: Line
+
+
+class RatingScale(Model):
+    """``content/ratings.yml``: the one rating scale for the whole site."""
+
+    ratings: tuple[Rating, ...] = Field(min_length=1)
+
+
+#: The files editors validate against, and the model each is derived from.
+JSON_SCHEMAS: dict[str, type[BaseModel]] = {
+    "sidecar.schema.json": Sidecar,
+    "entities.schema.json": Registry,
+    "ratings.schema.json": RatingScale,
+}
+
+
+def json_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of one of the file models, for editors and other tools."""
+    schema = model.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+# --- The validated corpus, as templates see it ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A validated sidecar and where it lives."""
+
+    slug: str
+    """The sidecar's file stem; also its page name."""
+    sidecar: Sidecar
+    path: Path
+    """The sidecar file."""
+    text_path: Path | None
+    """The article text beside the sidecar (``<slug>.txt`` or ``.md``), if present."""
+
+    def source(self, source_id: str) -> Source:
+        """The source with this id (ids are checked during validation)."""
+        return next(s for s in self.sidecar.sources if s.id == source_id)
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything under ``content/``, validated and cross-checked."""
+
+    entities: Mapping[str, Entity]
+    ratings: tuple[Rating, ...]
+    sheets: tuple[Sheet, ...]
+
+    def rating(self, rating_id: str) -> Rating:
+        """The rating with this id (ids are checked during validation)."""
+        return next(r for r in self.ratings if r.id == rating_id)
+
+    def published(self) -> tuple[Sheet, ...]:
+        """Published sheets, newest first, then by slug for a stable order."""
+        sheets = [s for s in self.sheets if s.sidecar.status == "published"]
+        sheets.sort(key=lambda s: s.slug)
+        sheets.sort(key=lambda s: s.sidecar.article.published, reverse=True)
+        return tuple(sheets)

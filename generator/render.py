@@ -1,0 +1,145 @@
+"""Stage 3, render: the validated corpus through Jinja templates into Markdown pages.
+
+The environment has ``StrictUndefined`` and a finalize hook that escapes
+every printed value for Markdown (see :mod:`generator.mdtext`), so template
+authors cannot forget to. Front matter is written by PyYAML's dumper.
+The output is a mapping of page path to Markdown, in a stable order, and the
+same input always gives byte-identical pages.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from generator.errors import CODES
+from generator.mdtext import Md, escape, href, render_subset
+from generator.model import Corpus, Quantity, Sheet, Unnamed
+
+#: Where generated pages go, relative to the site (or output folder) root.
+SHEETS_DIR = "sheets"
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Md):
+        return value
+    if value is None:
+        raise TypeError("a template printed None; test the value before printing it")
+    return escape(str(value))
+
+
+def format_date(value: date) -> str:
+    """``2022-02-15`` → ``15 February 2022``, independent of locale."""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def _number(value: Decimal) -> str:
+    return f"{value:,}"
+
+
+def format_quantity(value: Quantity) -> str:
+    """A figure's value as a reader would say it: ``about 130,000``, ``2 to 3``, ``several``."""
+    if value.exact is not None:
+        return _number(value.exact)
+    if value.approx is not None:
+        return f"about {_number(value.approx)}"
+    if value.vague is not None:
+        return value.vague
+    assert value.min is not None and value.max is not None
+    return f"{_number(value.min)} to {_number(value.max)}"
+
+
+def environment(template_dirs: Sequence[Path], corpus: Corpus) -> jinja2.Environment:
+    """A Jinja environment over ``template_dirs`` (earlier folders override later ones)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        autoescape=False,  # output is Markdown; _finalize escapes for Markdown instead
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+    def actor(value: str | Unnamed | None) -> str:
+        if value is None:
+            return "Not attributed"
+        if isinstance(value, Unnamed):
+            return f"{value.unnamed} (not named in the article)"
+        return corpus.entities[value].name
+
+    @jinja2.pass_context
+    def source_name(context: Any, source_id: str) -> str:
+        source = context["sheet"].source(source_id)
+        return actor(source.entity if source.entity is not None else Unnamed(unnamed=source.unnamed))
+
+    env.filters.update(
+        md=render_subset,
+        href=href,
+        date=format_date,
+        quantity=format_quantity,
+        actor=actor,
+        source_name=source_name,
+        entity=lambda entity_id: corpus.entities[entity_id],
+        rating=corpus.rating,
+    )
+    return env
+
+
+def front_matter(**fields: Any) -> str:
+    """YAML front matter. The theme prints these values into HTML unescaped, so they are HTML-escaped here."""
+    safe = {k: html.escape(v) if isinstance(v, str) else v for k, v in fields.items() if v is not None}
+    return "---\n" + yaml.safe_dump(safe, sort_keys=True, allow_unicode=True, width=10_000) + "---\n\n"
+
+
+def render_sheet(env: jinja2.Environment, corpus: Corpus, sheet: Sheet) -> str:
+    """One fact sheet as Markdown with front matter."""
+    side = sheet.sidecar
+    head = front_matter(title=side.title, description=_plain_summary(side.summary), tags=list(side.tags) or None)
+    return head + env.get_template("sheet.md.j2").render(sheet=sheet, side=side, corpus=corpus)
+
+
+def _plain_summary(text: str) -> str:
+    return " ".join(text.split())
+
+
+def render_index(env: jinja2.Environment, corpus: Corpus) -> str:
+    """The list of published sheets, newest first, with a rating summary for each."""
+    rows = []
+    for sheet in corpus.published():
+        counts = Counter(c.rating for c in sheet.sidecar.claims)
+        summary = [(corpus.rating(r.id), counts[r.id]) for r in corpus.ratings if counts[r.id]]
+        rows.append((sheet, summary))
+    return front_matter(title="Fact sheets") + env.get_template("index.md.j2").render(rows=rows, corpus=corpus)
+
+
+def render_pages(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
+    """Every generated page, keyed by its path under the site root."""
+    pages = {f"{SHEETS_DIR}/index.md": render_index(env, corpus)}
+    for sheet in corpus.published():
+        pages[f"{SHEETS_DIR}/{sheet.slug}.md"] = render_sheet(env, corpus, sheet)
+    pages["reference/ratings.md"] = front_matter(title="Rating scale") + env.get_template("ratings.md.j2").render(corpus=corpus)
+    pages["reference/errors.md"] = front_matter(title="Error codes") + env.get_template("errors.md.j2").render(codes=CODES)
+    return pages

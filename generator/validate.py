@@ -1,0 +1,214 @@
+"""Stage 2, validate: turn parsed documents into models and cross-check them.
+
+Schema errors from pydantic are translated into located :class:`Problem` s
+with our stable codes. Cross-file checks then look for duplicate ids and for
+references to entities, ratings and sources that do not exist. Every problem
+in every file is collected before :class:`ValidationFailed` is raised.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from generator.errors import Problem, ValidationFailed, did_you_mean
+from generator.load import Document, LoadedContent, Path_
+from generator.model import (
+    BRANCH_TAGS,
+    WINDOWS_RESERVED,
+    Corpus,
+    Entity,
+    Rating,
+    RatingScale,
+    Registry,
+    Sheet,
+    Sidecar,
+    _check_slug,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+#: Page names the generator itself uses beside the sheets.
+RESERVED_SLUGS = frozenset({"index", "tags"})
+
+_EXPECTED = {
+    "string_type": "text",
+    "tuple_type": "a list",
+    "model_type": "a mapping of fields",
+    "dict_type": "a mapping of fields",
+    "date_type": "a date as YYYY-MM-DD",
+    "decimal_type": "a number",
+}
+
+
+def validate(loaded: LoadedContent) -> Corpus:
+    """Validate everything that loaded; raise :class:`ValidationFailed` with every problem."""
+    problems = list(loaded.problems)
+    registry = _model(Registry, loaded.entities, problems)
+    scale = _model(RatingScale, loaded.ratings, problems)
+    entities = registry.entities if registry else ()
+    ratings = scale.ratings if scale else ()
+    if loaded.entities and registry:
+        problems += _duplicates(loaded.entities, ("entities",), [e.id for e in entities], "entity")
+    if loaded.ratings and scale:
+        problems += _duplicates(loaded.ratings, ("ratings",), [r.id for r in ratings], "rating")
+
+    sheets = []
+    for doc in loaded.sheets:
+        slug = doc.path.stem
+        problems += _check_file_slug(doc, slug)
+        sidecar = _model(Sidecar, doc, problems)
+        if sidecar is None:
+            continue
+        problems += _check_sidecar(doc, sidecar, entities, ratings)
+        sheets.append(Sheet(slug, sidecar, doc.path, loaded.texts.get(slug)))
+    if problems:
+        raise ValidationFailed(problems)
+    return Corpus({e.id: e for e in entities}, tuple(ratings), tuple(sheets))
+
+
+def _check_file_slug(doc: Document, slug: str) -> list[Problem]:
+    reason = ""
+    try:
+        _check_slug(slug)
+    except ValueError:
+        reason = "is not a valid slug: use lowercase letters, digits and single hyphens, like 2022-02-15-troops-border.yml"
+    if slug in RESERVED_SLUGS or slug in WINDOWS_RESERVED:
+        reason = f"'{slug}' is a reserved name; choose another file name"
+    return [Problem("file-name", f"file name {reason}", doc.display)] if reason else []
+
+
+def _model(cls: type[M], doc: Document | None, problems: list[Problem]) -> M | None:
+    if doc is None:
+        return None
+    try:
+        return cls.model_validate(doc.data if doc.data is not None else {})
+    except ValidationError as exc:
+        problems += _translate(exc, doc, cls)
+        return None
+
+
+def _translate(exc: ValidationError, doc: Document, root: type[BaseModel]) -> Iterator[Problem]:
+    for err in exc.errors(include_url=False):
+        loc: Path_ = tuple(part for part in err["loc"] if part not in BRANCH_TAGS)
+        kind, value = err["type"], err["input"]
+        if kind == "missing":
+            yield doc.problem("missing-field", f"required field '{loc[-1]}' is missing; add it", loc)
+        elif kind == "extra_forbidden":
+            name = str(loc[-1])
+            fields = sorted(_fields_at(root, loc[:-1]))
+            hint = did_you_mean(name, fields) or f"; expected one of: {', '.join(fields)}"
+            yield doc.problem("unknown-field", f"unknown field '{name}'{hint}", loc, key=True)
+        elif kind == "literal_error":
+            choices = [c.strip().strip("'") for c in err["ctx"]["expected"].replace(" or ", ", ").split(",")]
+            msg = f"expected one of: {', '.join(choices)}; got {_describe(value)}{did_you_mean(str(value), choices)}"
+            yield doc.problem("invalid-choice", msg, loc)
+        elif kind in _EXPECTED:
+            yield doc.problem("wrong-type", f"expected {_EXPECTED[kind]}, got {_describe(value)}", loc)
+        elif kind == "string_too_long":
+            limit = err["ctx"]["max_length"]
+            yield doc.problem("value-too-long", f"text is {len(value):,} characters long; the limit is {limit:,}", loc)
+        elif kind == "too_short":
+            need = err["ctx"]["min_length"]
+            yield doc.problem("too-few-items", f"expected at least {need} item(s), got none", loc)
+        elif kind == "too_long":
+            yield doc.problem("value-too-long", err["msg"].lower(), loc)
+        else:
+            code = kind if kind.startswith(("invalid-", "unknown-")) else "wrong-type"
+            yield doc.problem(code, err["msg"], loc)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null (an empty value)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, tuple):
+        return "a list"
+    return repr(value)
+
+
+def _fields_at(root: type[BaseModel], loc: Path_) -> set[str]:
+    """Field names allowed at ``loc``, walking the model annotations."""
+    models: list[type[BaseModel]] = [root]
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        models = [m for model in models if part in model.model_fields for m in _models_in(model.model_fields[part].annotation)]
+    return {name for model in models for name in model.model_fields}
+
+
+def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+        return
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        yield from _models_in(typing.get_args(annotation)[0])
+    elif origin in (typing.Union, types.UnionType, tuple):
+        for arg in typing.get_args(annotation):
+            yield from _models_in(arg)
+
+
+def _duplicates(doc: Document, prefix: Path_, ids: Iterable[str], what: str) -> list[Problem]:
+    seen: dict[str, int] = {}
+    problems = []
+    for index, item_id in enumerate(ids):
+        path = (*prefix, index, "id")
+        if item_id in seen:
+            first = doc.locate((*prefix, seen[item_id], "id"))
+            where = f"line {first.line}" if first else f"{prefix[-1]}[{seen[item_id]}]"
+            problems.append(
+                doc.problem("duplicate-id", f"{what} id '{item_id}' is already used at {where}; ids must be unique", path)
+            )
+        else:
+            seen[item_id] = index
+    return problems
+
+
+def _check_sidecar(doc: Document, sheet: Sidecar, entities: Iterable[Entity], ratings: Iterable[Rating]) -> list[Problem]:
+    entity_ids = {e.id for e in entities}
+    rating_ids = [r.id for r in ratings]
+    source_ids = [s.id for s in sheet.sources]
+    problems: list[Problem] = []
+    for name in ("figures", "claims", "quotes", "sources"):
+        problems += _duplicates(doc, (name,), [item.id for item in getattr(sheet, name)], name[:-1])
+
+    def entity(value: object, path: Path_) -> None:
+        if isinstance(value, str) and value not in entity_ids:
+            hint = did_you_mean(value, entity_ids) or "; add it to content/entities.yml, or use {unnamed: ...}"
+            problems.append(doc.problem("unknown-entity", f"'{value}' is not in the entity registry{hint}", path))
+
+    def source(value: str, path: Path_) -> None:
+        if value not in source_ids:
+            hint = did_you_mean(value, source_ids) or "; add it to this sidecar's sources"
+            problems.append(doc.problem("unknown-source", f"source '{value}' is not listed under sources{hint}", path))
+
+    entity(sheet.article.publisher, ("article", "publisher"))
+    for i, author in enumerate(sheet.article.authors):
+        entity(author, ("article", "authors", i))
+    for i, figure in enumerate(sheet.figures):
+        entity(figure.stated_by, ("figures", i, "stated_by"))
+        if figure.source is not None:
+            source(figure.source, ("figures", i, "source"))
+    for i, claim in enumerate(sheet.claims):
+        entity(claim.claimant, ("claims", i, "claimant"))
+        if claim.rating not in rating_ids:
+            hint = did_you_mean(claim.rating, rating_ids) or f"; the scale is: {', '.join(rating_ids)}"
+            problems.append(
+                doc.problem("unknown-rating", f"'{claim.rating}' is not on the rating scale{hint}", ("claims", i, "rating"))
+            )
+        for j, source_id in enumerate(claim.sources):
+            source(source_id, ("claims", i, "sources", j))
+    for i, quote in enumerate(sheet.quotes):
+        entity(quote.speaker, ("quotes", i, "speaker"))
+        entity(quote.organisation, ("quotes", i, "organisation"))
+        for j, source_id in enumerate(quote.via):
+            source(source_id, ("quotes", i, "via", j))
+    for i, src in enumerate(sheet.sources):
+        entity(src.entity, ("sources", i, "entity"))
+    return problems
