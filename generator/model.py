@@ -279,10 +279,11 @@ class Figure(Model):
     """A key figure the article gives."""
 
     id: Slug
-    """Unique within the sheet."""
+    """Unique among the sheet's figures."""
     label: Line
     """What is counted, e.g. "Russian troops near Ukraine's borders"."""
     value: Quantity
+    """The number, approximate number, range or vague quantity."""
     unit: Line
     """The unit, e.g. "troops", "days", "USD"."""
     as_of: IsoDate | None
@@ -299,9 +300,11 @@ class Claim(Model):
     """An attributed assertion and how well it holds up."""
 
     id: Slug
+    """Unique among the sheet's claims."""
     text: Line
     """The claim in one sentence."""
     claimant: Actor
+    """Who makes the claim: a registry id, or ``{unnamed: ...}``."""
     date: IsoDate
     """When the claim was made."""
     rating: RatingId
@@ -318,9 +321,11 @@ class Quote(Model):
     """A verbatim quote and how the article got it."""
 
     id: Slug
+    """Unique among the sheet's quotes."""
     text: Line
     """The words, verbatim, without the quotation marks."""
     speaker: Actor
+    """Who said it: a registry id, or ``{unnamed: ...}``."""
     role: Line | None = None
     """The speaker's role as the article gives it, e.g. "Foreign Minister"."""
     organisation: EntityId | None = None
@@ -335,7 +340,9 @@ class Source(Model):
     """Something the article relies on. Named sources point at the registry; unnamed ones stay unnamed."""
 
     id: Slug
+    """Unique within the sheet; figures, claims and quotes refer to it."""
     kind: SourceKind
+    """What sort of source it is."""
     entity: EntityId | None = None
     """Registry id of who the source is, when the article names them."""
     unnamed: Line | None = None
@@ -343,6 +350,7 @@ class Source(Model):
     description: Line
     """What the source provided, e.g. "video of tanks loaded onto railway flatcars"."""
     url: Url | None = None
+    """Where the source can be seen, when the article or the source gives it."""
 
     @model_validator(mode="after")
     def _named_or_not(self) -> Source:
@@ -357,8 +365,11 @@ class Update(Model):
     """A dated correction or later development; sheets are amended, never silently rewritten."""
 
     date: IsoDate
+    """When the sheet was amended."""
     kind: Literal["correction", "update"]
+    """``correction`` fixes the sheet; ``update`` records a later development."""
     note: Text
+    """What changed and why."""
 
 
 class Sidecar(Model):
@@ -371,14 +382,21 @@ class Sidecar(Model):
     title: Line
     """The sheet's own title, written by the editor. The article's headline goes in ``article.headline``."""
     article: Article
+    """The article the sheet is about."""
     summary: Text
     """A short, neutral summary."""
     tags: tuple[Slug, ...] = ()
+    """Topic tags, as ids: ``russia``, ``nato``."""
     figures: tuple[Figure, ...] = ()
+    """The article's key figures."""
     claims: tuple[Claim, ...] = ()
+    """Attributed claims, each rated."""
     quotes: tuple[Quote, ...] = ()
+    """Verbatim quotes, in the order the article gives them."""
     sources: tuple[Source, ...] = ()
+    """Everything the article relies on, named or not."""
     updates: tuple[Update, ...] = ()
+    """Corrections and later developments, oldest first."""
 
 
 # --- Registries ---------------------------------------------------------------------
@@ -388,32 +406,42 @@ class Entity(Model):
     """A person, organisation or country that sidecars refer to by id."""
 
     id: Slug
+    """Lowercase id that sidecars use, e.g. ``jens-stoltenberg``."""
     name: Line
+    """The name as it should be displayed."""
     kind: EntityKind
+    """Person, organisation or country."""
     description: Line | None = None
+    """A short, neutral description."""
     url: Url | None = None
+    """An official page, if any."""
 
 
 class Registry(Model):
     """``content/entities.yml``: everyone sidecars may name."""
 
     entities: tuple[Entity, ...]
+    """Every entity, each with a unique id."""
 
 
 class Rating(Model):
     """One step on the site's rating scale."""
 
     id: Slug
+    """What claims put in their ``rating`` field."""
     label: Line
+    """The name readers see."""
     marker: Annotated[str, Field(min_length=1, max_length=3)]
     """A short symbol shown beside the label, so the rating never depends on colour."""
     description: Line
+    """What the rating means, shown beside it on every sheet."""
 
 
 class RatingScale(Model):
     """``content/ratings.yml``: the one rating scale for the whole site."""
 
     ratings: tuple[Rating, ...] = Field(min_length=1)
+    """The ratings, in the order the site lists them."""
 
 
 #: The files editors validate against, and the model each is derived from.

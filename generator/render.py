@@ -10,6 +10,7 @@ same input always gives byte-identical pages.
 from __future__ import annotations
 
 import html
+import json
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
@@ -22,7 +23,7 @@ import yaml
 
 from generator.errors import CODES
 from generator.mdtext import Md, escape, href, render_subset
-from generator.model import Corpus, Quantity, Sheet, Unnamed
+from generator.model import JSON_SCHEMAS, Corpus, Quantity, Sheet, Unnamed, json_schema
 
 #: Where generated pages go, relative to the site (or output folder) root.
 SHEETS_DIR = "sheets"
@@ -141,5 +142,60 @@ def render_pages(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
     for sheet in corpus.published():
         pages[f"{SHEETS_DIR}/{sheet.slug}.md"] = render_sheet(env, corpus, sheet)
     pages["reference/ratings.md"] = front_matter(title="Rating scale") + env.get_template("ratings.md.j2").render(corpus=corpus)
+    pages["reference/fields.md"] = front_matter(title="Field reference") + env.get_template("fields.md.j2").render(
+        files=field_reference()
+    )
     pages["reference/errors.md"] = front_matter(title="Error codes") + env.get_template("errors.md.j2").render(codes=CODES)
     return pages
+
+
+def _type_name(prop: dict[str, Any]) -> str:
+    if "$ref" in prop:
+        return str(prop["$ref"]).rsplit("/", 1)[-1]
+    if "anyOf" in prop:
+        names = [_type_name(p) for p in prop["anyOf"]]
+        return " or ".join(n for n in names if n != "null") + (", or null" if "null" in names else "")
+    if "enum" in prop:
+        return "one of: " + ", ".join(f"`{v}`" for v in prop["enum"])
+    if "const" in prop:
+        return f"`{prop['const']}`"
+    kind = prop.get("type")
+    if kind == "array":
+        return f"list of {_type_name(prop.get('items', {}))}"
+    if kind == "string" and prop.get("format") == "uri":
+        return "URL (http or https)"
+    if kind == "string" and prop.get("format") == "date":
+        return "date (YYYY-MM-DD)"
+    if kind == "string" and "pattern" in prop and "a-z0-9" in prop["pattern"]:
+        return "id"
+    return {"string": "text", "number": "number", "object": "mapping", None: "any"}.get(kind, str(kind))
+
+
+def field_reference() -> list[tuple[str, str, list[tuple[str, str, str, bool, str]]]]:
+    """Every object in the file schemas as (name, description, field rows).
+
+    Each field row is (name, type, description, required, default). Derived from
+    the same schema editors use, so the documentation cannot drift from the code.
+    """
+    sections: list[tuple[str, str, list[tuple[str, str, str, bool, str]]]] = []
+    seen: set[str] = set()
+    for model in JSON_SCHEMAS.values():
+        schema = json_schema(model)
+        objects = [(model.__name__, schema), *sorted(schema.get("$defs", {}).items())]
+        for name, obj in objects:
+            if name in seen:
+                continue
+            seen.add(name)
+            required = set(obj.get("required", ()))
+            rows = [
+                (
+                    field,
+                    _type_name(prop),
+                    " ".join(str(prop.get("description", "")).split()),
+                    field in required,
+                    "" if "default" not in prop else json.dumps(prop["default"]),
+                )
+                for field, prop in obj.get("properties", {}).items()
+            ]
+            sections.append((name, " ".join(str(obj.get("description", "")).split()), rows))
+    return sections
