@@ -73,14 +73,35 @@ class Problem:
         head = f"{where}: {self.field}: " if self.field else f"{where}: "
         text = f"{head}{self.message} [{self.code}]"
         if self.source_line is not None and self.line is not None:
+            shown, caret = _window(self.source_line, (self.column or 1) - 1)
             gutter = f"{self.line:>5} | "
-            pointer = " " * (len(gutter) - 2) + "| " + " " * ((self.column or 1) - 1) + "^"
-            text += f"\n{gutter}{self.source_line}\n{pointer}"
+            pointer = " " * (len(gutter) - 2) + "| " + " " * caret + "^"
+            text += f"\n{gutter}{shown}\n{pointer}"
         return text
 
     def sort_key(self) -> tuple[str, int, int, str]:
         """Order problems by file, then position, then code."""
         return (self.file, self.line or 0, self.column or 0, self.code)
+
+
+_SHOWN = 100
+
+
+def _window(line: str, caret: int) -> tuple[str, int]:
+    """The part of ``line`` around ``caret`` that fits on a terminal, made safe to print.
+
+    Control, bidi and invisible characters become U+FFFD so that the echoed line can
+    neither reorder the terminal's text nor hide itself; one character for one keeps
+    the caret aligned.
+    """
+    safe = "".join(" " if c == "\t" else "\ufffd" if (ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c in _INVISIBLE) else c for c in line)
+    start = max(0, min(caret - _SHOWN // 2, len(safe) - _SHOWN))
+    if start == 0 and len(safe) <= _SHOWN:
+        return safe, caret
+    return "…" + safe[start : start + _SHOWN] + "…", caret - start + 1
+
+
+_INVISIBLE = frozenset("\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff")
 
 
 class FactsheetError(Exception):

@@ -64,7 +64,7 @@ class Document:
     values: dict[Path_, Position] = field(repr=False)
     keys: dict[Path_, Position] = field(repr=False)
 
-    def locate(self, path: Path_, *, key: bool = False) -> Position | None:
+    def locate(self, path: Path_, *, key: bool = False) -> Position:
         """Position of the value (or key) at ``path``, else of its nearest ancestor."""
         table = self.keys if key else self.values
         if path in table:
@@ -72,7 +72,7 @@ class Document:
         for cut in range(len(path) - 1, -1, -1):
             if path[:cut] in self.values:
                 return self.values[path[:cut]]
-        return None
+        return Position(1, 1)
 
     def problem(self, code: str, message: str, path: Path_, *, key: bool = False) -> Problem:
         """A problem located at ``path`` in this document."""
@@ -200,6 +200,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.values: dict[Path_, Position] = {}
         self.keys: dict[Path_, Position] = {}
+        self.aliases: set[str] = set()  # each alias name is reported once, so an alias bomb stays readable
 
     def _error(self, code: str, message: str, pos: Position, path: Path_ = ()) -> None:
         self.problems.append(located(code, message, self.display, self.lines, pos, format_path(path)))
@@ -233,6 +234,9 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise _TooDeep(_pos(event.start_mark))
         if isinstance(event, yaml.AliasEvent):
+            if event.anchor in self.aliases:
+                return None
+            self.aliases.add(event.anchor)
             self._error(
                 "yaml-alias", f"alias '*{event.anchor}' is not allowed; write the value out in full", _pos(event.start_mark), path
             )

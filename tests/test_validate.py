@@ -1,0 +1,98 @@
+"""Schema and cross-reference validation: one fixture per kind of mistake, exact messages."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import CONTENT, FIXTURES, compare_golden
+from generator import pipeline
+from generator.errors import CODES, ValidationFailed
+
+CASES = sorted((FIXTURES / "invalid").glob("*.yml"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_invalid_sidecar_gets_exact_messages(case: Path, content_with: Callable[..., Path], update_goldens: bool) -> None:
+    content = content_with(case)
+    with pytest.raises(ValidationFailed) as failure:
+        pipeline.check(content)
+    compare_golden(case.with_suffix(".expected"), failure.value.report() + "\n", update_goldens)
+
+
+def test_every_fixture_has_expected_output() -> None:
+    expected = {p.stem for p in (FIXTURES / "invalid").glob("*.expected")}
+    assert expected == {c.stem for c in CASES}
+
+
+def test_every_code_in_messages_is_documented() -> None:
+    fixtures = [*(FIXTURES / "invalid").glob("*.expected"), *(FIXTURES / "yaml").glob("*.expected")]
+    lines = [line for f in fixtures for line in f.read_text().splitlines() if not line.startswith((" ", "…"))]
+    used = {line.rsplit("[", 1)[1].rstrip("]") for line in lines if line.endswith("]")}
+    assert used <= set(CODES)
+
+
+def test_real_content_is_valid() -> None:
+    corpus = pipeline.check(CONTENT)
+    assert [s.slug for s in corpus.published()] == ["2022-02-15-russia-troops-ukraine-border"]
+
+
+def test_all_errors_in_all_files_are_reported_together(content_with: Callable[..., Path]) -> None:
+    invalid = FIXTURES / "invalid"
+    content = content_with(invalid / "2022-02-15-unknown-rating.yml", invalid / "2022-02-15-invalid-date.yml")
+    (content / "articles" / "2022-02-15-broken.yml").write_text("title: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed) as failure:
+        pipeline.check(content)
+    codes = [(Path(p.file).name, p.code) for p in failure.value.problems]
+    assert codes == [
+        ("2022-02-15-broken.yml", "yaml-syntax"),
+        ("2022-02-15-invalid-date.yml", "invalid-date"),
+        ("2022-02-15-invalid-date.yml", "invalid-date"),
+        ("2022-02-15-unknown-rating.yml", "unknown-rating"),
+    ]
+    assert failure.value.report().endswith("4 errors in 3 files.")
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("Bad_Name.yml", "file name is not a valid slug"),
+        ("index.yml", "file name 'index' is a reserved name"),
+        ("con.yml", "file name 'con' is a reserved name"),
+        ("notes.yaml", "unexpected file; sidecars end in .yml"),
+    ],
+)
+def test_bad_file_names(name: str, message: str, content_with: Callable[..., Path]) -> None:
+    content = content_with()
+    shutil.copy(CONTENT / "articles" / "2022-02-15-russia-troops-ukraine-border.yml", content / "articles" / name)
+    with pytest.raises(ValidationFailed) as failure:
+        pipeline.check(content)
+    [problem] = failure.value.problems
+    assert problem.file == f"content/articles/{name}"
+    assert problem.code == "file-name"
+    assert problem.message.startswith(message)
+
+
+def test_missing_registries_are_reported(tmp_path: Path) -> None:
+    (tmp_path / "content" / "articles").mkdir(parents=True)
+    with pytest.raises(ValidationFailed) as failure:
+        pipeline.check(tmp_path / "content")
+    assert [p.format() for p in failure.value.problems] == [
+        "content/entities.yml: the registry entities.yml is missing; create it [file-missing]",
+        "content/ratings.yml: the registry ratings.yml is missing; create it [file-missing]",
+    ]
+
+
+def test_duplicate_registry_ids_name_both_lines(content_with: Callable[..., Path]) -> None:
+    content = content_with()
+    with (content / "entities.yml").open("a", encoding="utf-8") as handle:
+        handle.write("  - id: nato\n    name: Again\n    kind: organisation\n")
+    with pytest.raises(ValidationFailed) as failure:
+        pipeline.check(content)
+    [problem] = failure.value.problems
+    assert problem.format().splitlines()[0] == (
+        "content/entities.yml:44:9: entities[12].id: entity id 'nato' is already used at line 10; ids must be unique [duplicate-id]"
+    )
