@@ -94,7 +94,8 @@ def _window(line: str, caret: int) -> tuple[str, int]:
     neither reorder the terminal's text nor hide itself; one character for one keeps
     the caret aligned.
     """
-    safe = "".join(" " if c == "\t" else "\ufffd" if (ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c in _INVISIBLE) else c for c in line)
+    hidden = (ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c in _INVISIBLE for c in line)
+    safe = "".join(" " if c == "\t" else "\ufffd" if h else c for c, h in zip(line, hidden, strict=True))
     start = max(0, min(caret - _SHOWN // 2, len(safe) - _SHOWN))
     if start == 0 and len(safe) <= _SHOWN:
         return safe, caret

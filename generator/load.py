@@ -236,7 +236,7 @@ class _Builder:
         if isinstance(event, yaml.AliasEvent):
             if event.anchor in self.aliases:
                 return None
-            self.aliases.add(event.anchor)
+            self.aliases.add(str(event.anchor))
             self._error(
                 "yaml-alias", f"alias '*{event.anchor}' is not allowed; write the value out in full", _pos(event.start_mark), path
             )

@@ -1,0 +1,93 @@
+"""The docs and README agree with the code."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import CONTENT, ROOT
+from generator import pipeline
+from generator.cli import _parser
+from generator.errors import CODES, ValidationFailed
+
+DOCS = ROOT / "docs"
+
+
+def test_readme_opens_with_the_two_commands() -> None:
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    block = lines[lines.index("```sh") + 1 : lines.index("```sh") + 3]
+    assert [line.split()[:2] for line in block] == [["make", "site"], ["make", "test"]]
+
+
+def test_every_cli_command_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    subparsers = next(a for a in _parser()._actions if a.dest == "command")
+    for name in subparsers.choices:  # type: ignore[union-attr]
+        assert f"`factsheet {name}" in readme, name
+
+
+def test_every_make_target_in_the_readme_exists() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([a-z-]+):", makefile, re.M))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8") + (DOCS / "contributing.md").read_text(encoding="utf-8")
+    for target in set(re.findall(r"`make ([a-z-]+)`|^make ([a-z-]+)", readme, re.M)):
+        name = target[0] or target[1]
+        assert name in targets, name
+
+
+def test_every_error_code_the_code_raises_is_documented() -> None:
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "generator").glob("*.py"))
+    raised = set(re.findall(r'"((?:[a-z]+-)+[a-z]+)"', source))
+    emitted = {c for c in raised if re.search(rf'(Problem|problem|PydanticCustomError|_error)\(\s*"{c}"', source)}
+    assert emitted, "the pattern found no codes"
+    assert emitted <= set(CODES)
+
+
+def test_sidecar_format_example_is_valid(tmp_path: Path) -> None:
+    text = (DOCS / "sidecar-format.md").read_text(encoding="utf-8")
+    example = text.split("```yaml\n", 1)[1].split("```", 1)[0]
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    (content / "articles" / "2022-02-15-example.yml").write_text(example, encoding="utf-8")
+    corpus = pipeline.check(content)
+    assert "2022-02-15-example" in {s.slug for s in corpus.sheets}
+
+
+def test_contributing_page_shows_real_output(tmp_path: Path) -> None:
+    page = (DOCS / "contributing.md").read_text(encoding="utf-8")
+    shown = page.split("```text\n", 1)[1].split("```", 1)[0]
+    example = (DOCS / "sidecar-format.md").read_text(encoding="utf-8").split("```yaml\n", 1)[1].split("```", 1)[0]
+    broken = example.replace(
+        "value: {vague: several}   # or {exact: 3}, {approx: 130000}, {min: 2, max: 5}", "value: {approx: 130000 troops}"
+    )
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    (content / "articles" / "2022-02-15-example.yml").write_text(broken, encoding="utf-8")
+    with pytest.raises(ValidationFailed) as failure:
+        pipeline.check(content)
+    assert failure.value.report() + "\n" == shown
+
+
+def test_nav_pages_exist_or_are_generated() -> None:
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", ""))
+    generated = set(pipeline.render_pages(CONTENT, [ROOT / "templates"]))
+
+    def paths(nav: object) -> list[str]:
+        if isinstance(nav, str):
+            return [nav]
+        if isinstance(nav, list):
+            return [p for item in nav for p in paths(item)]
+        if isinstance(nav, dict):
+            return [p for value in nav.values() for p in paths(value)]
+        return []
+
+    for path in paths(config["nav"]):
+        assert (DOCS / path).exists() or path in generated, path
+
+
+def test_all_codes_have_descriptions() -> None:
+    assert all(description.endswith(".") for description in CODES.values())

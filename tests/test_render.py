@@ -1,0 +1,123 @@
+"""Rendering: golden Markdown for the real article and a hostile sidecar, and the escaping rules."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+
+from conftest import CONTENT, FIXTURES, REAL_SLUG, TEMPLATES, TESTS, compare_golden
+from generator import pipeline
+from generator.mdtext import escape, href, render_subset
+
+# The site's real extension list, read from mkdocs.yml by the end-to-end test; kept in step here.
+EXTENSIONS = ["tables", "attr_list", "admonition", "toc"]
+
+
+def to_html(text: str) -> str:
+    return markdown.markdown(text, extensions=EXTENSIONS)
+
+
+@pytest.mark.parametrize(
+    ("content", "page", "golden"),
+    [
+        (CONTENT, f"sheets/{REAL_SLUG}.md", "real-article.md"),
+        (FIXTURES / "hostile", "sheets/2024-01-01-hostile.md", "hostile.md"),
+        (CONTENT, "sheets/index.md", "index.md"),
+    ],
+)
+def test_golden_pages(content, page, golden, update_goldens: bool) -> None:  # type: ignore[no-untyped-def]
+    pages = pipeline.render_pages(content, [TEMPLATES])
+    compare_golden(TESTS / "golden" / golden, pages[page], update_goldens)
+
+
+def test_output_is_deterministic() -> None:
+    assert pipeline.render_pages(CONTENT, [TEMPLATES]) == pipeline.render_pages(CONTENT, [TEMPLATES])
+
+
+def test_drafts_are_not_published() -> None:
+    pages = pipeline.render_pages(FIXTURES / "hostile", [TEMPLATES])
+    assert "sheets/2024-01-01-hostile.md" in pages
+    assert all("draft" not in path for path in pages)
+
+
+def test_site_templates_override_the_defaults(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "index.md.j2").write_text("# Our own index\n", encoding="utf-8")
+    pages = pipeline.render_pages(CONTENT, [tmp_path, TEMPLATES])
+    assert pages["sheets/index.md"].endswith("# Our own index\n")
+    assert "## Key figures" in pages[f"sheets/{REAL_SLUG}.md"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<script>alert(1)</script>",
+        "[x](javascript:alert(1))",
+        "a | b | c",
+        "# not a heading",
+        "<!-- unclosed",
+        "{{ jinja }} {% raw %}",
+        "{: .cls #id onclick=x }",
+        "&lt;pre-encoded&gt; &amp; &#60;",
+        "1. not a list",
+        "- not a list",
+        "+ not a list",
+        "> not a quote",
+        "=== not a rule",
+        "!!! note",
+        ": not a definition",
+        "*not em* _not em_ `not code` ~~not del~~",
+        "back\\slash \\*",
+        "    four spaces",
+        "<https://auto.link>",
+        "![img](https://example.com/x.png)",
+    ],
+)
+def test_escaped_text_renders_as_exactly_that_text(text: str) -> None:
+    from html.parser import HTMLParser
+
+    class Collector(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.tags: list[str] = []
+            self.text: list[str] = []
+
+        def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+            self.tags.append(tag)
+
+        def handle_data(self, data):  # type: ignore[no-untyped-def]
+            self.text.append(data)
+
+    for line_start in (True, False):
+        collector = Collector()
+        collector.feed(to_html("x " + escape(text, line_start=False) if not line_start else escape(text)))
+        assert collector.tags == ["p"]
+        assert "".join(collector.text) == (text if line_start else "x " + text)
+
+
+def test_escape_refuses_multiline_text() -> None:
+    with pytest.raises(ValueError, match="one line"):
+        escape("a\nb")
+
+
+def test_subset_keeps_emphasis_code_lists_and_http_links() -> None:
+    out = render_subset("Some *em*, **strong**, `a<b`, [ok](https://example.com/a b).\n\n- one\n- two\n")
+    html = to_html(out)
+    assert "<em>em</em>" in html
+    assert "<strong>strong</strong>" in html
+    assert "<code>a&lt;b</code>" in html
+    assert "<li>one</li>" in html
+
+
+def test_subset_drops_nothing_and_links_nothing_unsafe() -> None:
+    text = "[a](javascript:alert(1)) [b](data:text/html,x) [c](https://u@evil.example) <b>raw</b>"
+    html = to_html(render_subset(text))
+    assert "<a " not in html
+    assert "<b>" not in html
+    assert "javascript:alert(1)" in html
+    assert "&#60;b&#62;raw&#60;/b&#62;" in html
+
+
+def test_href_encodes_characters_that_could_break_out() -> None:
+    assert href('https://example.com/a b)"<x>') == "https://example.com/a%20b%29%22%3Cx%3E"
+    with pytest.raises(ValueError):
+        href("javascript:alert(1)")
