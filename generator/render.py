@@ -139,6 +139,7 @@ def render_index(env: jinja2.Environment, corpus: Corpus) -> str:
 def render_pages(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
     """Every generated page, keyed by its path under the site root."""
     pages = {f"{SHEETS_DIR}/index.md": render_index(env, corpus)}
+    pages[f"{SHEETS_DIR}/tags.md"] = front_matter(title="Tags") + env.get_template("tags.md.j2").render()
     for sheet in corpus.published():
         pages[f"{SHEETS_DIR}/{sheet.slug}.md"] = render_sheet(env, corpus, sheet)
     pages["reference/ratings.md"] = front_matter(title="Rating scale") + env.get_template("ratings.md.j2").render(corpus=corpus)

@@ -138,7 +138,7 @@ def test_hostile_sheet_is_inert_and_visibly_intact(hostile_site: Path) -> None:
         assert literal in text, literal
     assert soup.title is not None
     assert soup.title.get_text().startswith("</title><script>alert('title')</script>")
-    links = [a["href"] for a in content_area(soup).find_all("a") if not a["href"].startswith("#")]
+    links = [a["href"] for a in content_area(soup).find_all("a") if not a["href"].startswith(("#", "../tags/"))]
     assert links == [
         "https://example.com/a%20path?q=%3Cx%3E&y=%22z%22%29%5D%28javascript:alert%281%29%29",
         "https://example.com/ok",
@@ -154,3 +154,17 @@ def test_invalid_sidecar_fails_the_build_with_the_same_messages(tmp_path: Path) 
     expected = (FIXTURES / "invalid" / "2022-02-15-unknown-rating.expected").read_text()
     assert expected in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("path", ["sheets", "sheets/tags"])
+def test_hostile_title_is_inert_on_listing_pages(hostile_site: Path, path: str) -> None:
+    soup = page(hostile_site, path)
+    assert_inert(soup)
+    assert "</title><script>alert('title')</script> & <b>bold</b> {{ 7*7 }}" in content_area(soup).get_text("")
+
+
+def test_tag_pages_link_the_sheet(real_site: Path) -> None:
+    sheet = page(real_site, f"sheets/{REAL_SLUG}")
+    assert [a["href"] for a in sheet.select(".md-tag")] == [f"../tags/#tag:{t}" for t in ("military", "nato", "russia", "ukraine")]
+    tags = content_area(page(real_site, "sheets/tags")).get_text(" ", strip=True)
+    assert "nato" in tags and "Russia says some units are returning to base" in tags
