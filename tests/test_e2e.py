@@ -165,6 +165,8 @@ def test_hostile_title_is_inert_on_listing_pages(hostile_site: Path, path: str) 
 
 def test_tag_pages_link_the_sheet(real_site: Path) -> None:
     sheet = page(real_site, f"sheets/{REAL_SLUG}")
-    assert [a["href"] for a in sheet.select(".md-tag")] == [f"../tags/#tag:{t}" for t in ("military", "nato", "russia", "ukraine")]
+    assert [a["href"] for a in sheet.select(".md-tag")] == [
+        f"../tags/#tag:{t}" for t in ("military", "nato", "russia", "ukraine")
+    ]
     tags = content_area(page(real_site, "sheets/tags")).get_text(" ", strip=True)
     assert "nato" in tags and "Russia says some units are returning to base" in tags
