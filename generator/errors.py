@@ -9,6 +9,7 @@ Problems are collected across all files, then raised together as one
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -84,6 +85,9 @@ class Problem:
         return (self.file, self.line or 0, self.column or 0, self.code)
 
 
+#: C0/C1 controls (tab, LF and CR aside), bidi embeddings, overrides and isolates, and
+#: invisible characters: they can hide or reorder text, so sidecars may not contain them.
+FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 _SHOWN = 100
 
 
@@ -94,15 +98,11 @@ def _window(line: str, caret: int) -> tuple[str, int]:
     neither reorder the terminal's text nor hide itself; one character for one keeps
     the caret aligned.
     """
-    hidden = (ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c in _INVISIBLE for c in line)
-    safe = "".join(" " if c == "\t" else "\ufffd" if h else c for c, h in zip(line, hidden, strict=True))
+    safe = FORBIDDEN_CHARS.sub("\ufffd", line.replace("\t", " "))
     start = max(0, min(caret - _SHOWN // 2, len(safe) - _SHOWN))
     if start == 0 and len(safe) <= _SHOWN:
         return safe, caret
     return "…" + safe[start : start + _SHOWN] + "…", caret - start + 1
-
-
-_INVISIBLE = frozenset("\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff")
 
 
 class FactsheetError(Exception):

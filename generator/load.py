@@ -17,7 +17,6 @@ its path, so later stages can point at the exact line.
 from __future__ import annotations
 
 import os
-import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from generator.errors import Problem
+from generator.errors import FORBIDDEN_CHARS, Problem
 
 try:
     _Parser: type = yaml.CSafeLoader
@@ -39,10 +38,6 @@ MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 32
 
 Path_ = tuple[str | int, ...]
-
-# C0/C1 controls (tab, LF and CR allowed), bidi embeddings/overrides/isolates,
-# and invisible characters that can hide or reorder text.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 
 
 @dataclass(frozen=True)
@@ -134,7 +129,7 @@ def read_text(path: Path, display: str, limit: int = MAX_FILE_BYTES) -> tuple[st
         return None, [Problem("file-encoding", msg, display, line, col)]
     lines = tuple(text.splitlines())
     problems = []
-    for match in _FORBIDDEN.finditer(text):
+    for match in FORBIDDEN_CHARS.finditer(text):
         char = match.group()
         line = text.count("\n", 0, match.start()) + 1
         col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1

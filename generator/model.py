@@ -53,7 +53,8 @@ MAX_LINE = 1000
 MAX_TEXT = 5000
 
 
-def _check_slug(value: str) -> str:
+def check_slug(value: str) -> str:
+    """Return ``value`` if it is a valid id or slug; raise a located-ready error otherwise."""
     if not _SLUG.fullmatch(value) or len(value) > MAX_SLUG:
         raise PydanticCustomError(
             "invalid-id",
@@ -129,13 +130,15 @@ def _check_url(value: str) -> str:
     return value
 
 
-_SLUG_SCHEMA = WithJsonSchema({"type": "string", "pattern": f"^{_SLUG.pattern}$", "maxLength": MAX_SLUG})
-Slug = Annotated[str, AfterValidator(_check_slug), _SLUG_SCHEMA]
-EntityId = Annotated[str, AfterValidator(_check_slug), _SLUG_SCHEMA]
+#: The JSON Schema pattern of every id and slug.
+SLUG_PATTERN = f"^{_SLUG.pattern}$"
+_SLUG_SCHEMA = WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN, "maxLength": MAX_SLUG})
+Slug = Annotated[str, AfterValidator(check_slug), _SLUG_SCHEMA]
+EntityId = Annotated[str, AfterValidator(check_slug), _SLUG_SCHEMA]
 """The id of a person or organisation in ``content/entities.yml``."""
-SourceId = Annotated[str, AfterValidator(_check_slug), _SLUG_SCHEMA]
+SourceId = Annotated[str, AfterValidator(check_slug), _SLUG_SCHEMA]
 """The id of an entry in this sidecar's ``sources`` list."""
-RatingId = Annotated[str, AfterValidator(_check_slug), _SLUG_SCHEMA]
+RatingId = Annotated[str, AfterValidator(check_slug), _SLUG_SCHEMA]
 """The id of a rating in ``content/ratings.yml``."""
 Line = Annotated[str, Field(max_length=MAX_LINE), AfterValidator(_check_line)]
 """One line of plain text. Markdown syntax in it is shown literally."""

@@ -23,7 +23,7 @@ import yaml
 
 from generator.errors import CODES
 from generator.mdtext import Md, escape, href, render_subset
-from generator.model import JSON_SCHEMAS, Corpus, Quantity, Sheet, Unnamed, json_schema
+from generator.model import JSON_SCHEMAS, SLUG_PATTERN, Corpus, Quantity, Sheet, Unnamed, json_schema
 
 #: Where generated pages go, relative to the site (or output folder) root.
 SHEETS_DIR = "sheets"
@@ -115,15 +115,15 @@ def front_matter(**fields: Any) -> str:
     return "---\n" + yaml.safe_dump(safe, sort_keys=True, allow_unicode=True, width=10_000) + "---\n\n"
 
 
+def _page(env: jinja2.Environment, template: str, meta: dict[str, Any], **context: Any) -> str:
+    return front_matter(**meta) + env.get_template(template).render(**context)
+
+
 def render_sheet(env: jinja2.Environment, corpus: Corpus, sheet: Sheet) -> str:
     """One fact sheet as Markdown with front matter."""
     side = sheet.sidecar
-    head = front_matter(title=side.title, description=_plain_summary(side.summary), tags=list(side.tags) or None)
-    return head + env.get_template("sheet.md.j2").render(sheet=sheet, side=side, corpus=corpus)
-
-
-def _plain_summary(text: str) -> str:
-    return " ".join(text.split())
+    meta = {"title": side.title, "description": " ".join(side.summary.split()), "tags": list(side.tags) or None}
+    return _page(env, "sheet.md.j2", meta, sheet=sheet, side=side, corpus=corpus)
 
 
 def render_index(env: jinja2.Environment, corpus: Corpus) -> str:
@@ -133,20 +133,18 @@ def render_index(env: jinja2.Environment, corpus: Corpus) -> str:
         counts = Counter(c.rating for c in sheet.sidecar.claims)
         summary = [(corpus.rating(r.id), counts[r.id]) for r in corpus.ratings if counts[r.id]]
         rows.append((sheet, summary))
-    return front_matter(title="Fact sheets") + env.get_template("index.md.j2").render(rows=rows, corpus=corpus)
+    return _page(env, "index.md.j2", {"title": "Fact sheets"}, rows=rows, corpus=corpus)
 
 
 def render_pages(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
     """Every generated page, keyed by its path under the site root."""
     pages = {f"{SHEETS_DIR}/index.md": render_index(env, corpus)}
-    pages[f"{SHEETS_DIR}/tags.md"] = front_matter(title="Tags") + env.get_template("tags.md.j2").render()
+    pages[f"{SHEETS_DIR}/tags.md"] = _page(env, "tags.md.j2", {"title": "Tags"})
     for sheet in corpus.published():
         pages[f"{SHEETS_DIR}/{sheet.slug}.md"] = render_sheet(env, corpus, sheet)
-    pages["reference/ratings.md"] = front_matter(title="Rating scale") + env.get_template("ratings.md.j2").render(corpus=corpus)
-    pages["reference/fields.md"] = front_matter(title="Field reference") + env.get_template("fields.md.j2").render(
-        files=field_reference()
-    )
-    pages["reference/errors.md"] = front_matter(title="Error codes") + env.get_template("errors.md.j2").render(codes=CODES)
+    pages["reference/ratings.md"] = _page(env, "ratings.md.j2", {"title": "Rating scale"}, corpus=corpus)
+    pages["reference/fields.md"] = _page(env, "fields.md.j2", {"title": "Field reference"}, files=field_reference())
+    pages["reference/errors.md"] = _page(env, "errors.md.j2", {"title": "Error codes"}, codes=CODES)
     return pages
 
 
@@ -167,7 +165,7 @@ def _type_name(prop: dict[str, Any]) -> str:
         return "URL (http or https)"
     if kind == "string" and prop.get("format") == "date":
         return "date (YYYY-MM-DD)"
-    if kind == "string" and "pattern" in prop and "a-z0-9" in prop["pattern"]:
+    if kind == "string" and prop.get("pattern") == SLUG_PATTERN:
         return "id"
     return {"string": "text", "number": "number", "object": "mapping", None: "any"}.get(kind, str(kind))
 

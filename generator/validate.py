@@ -27,7 +27,7 @@ from generator.model import (
     Registry,
     Sheet,
     Sidecar,
-    _check_slug,
+    check_slug,
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -74,7 +74,7 @@ def validate(loaded: LoadedContent) -> Corpus:
 def _check_file_slug(doc: Document, slug: str) -> list[Problem]:
     reason = ""
     try:
-        _check_slug(slug)
+        check_slug(slug)
     except ValueError:
         reason = "is not a valid slug: use lowercase letters, digits and single hyphens, like 2022-02-15-troops-border.yml"
     if slug in RESERVED_SLUGS or slug in WINDOWS_RESERVED:
