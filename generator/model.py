@@ -54,7 +54,7 @@ MAX_TEXT = 5000
 
 
 def check_slug(value: str) -> str:
-    """Return ``value`` if it is a valid id or slug; raise a located-ready error otherwise."""
+    """Return ``value`` if it is a valid id or slug; raise a PydanticCustomError (a ValueError) otherwise."""
     if not _SLUG.fullmatch(value) or len(value) > MAX_SLUG:
         raise PydanticCustomError(
             "invalid-id",
