@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help site test check serve lint format schema clean
+.PHONY: help site test test-slow check serve lint format schema clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -28,6 +28,9 @@ site: $(STAMP) ## Validate the content and build site/ (the old site/ stays if a
 
 test: $(STAMP) lint ## Run linters, type checks and the whole test suite
 	$(BIN)/pytest
+
+test-slow: $(STAMP) ## Run the long property tests (10,000 examples each)
+	$(BIN)/pytest -m slow
 
 check: $(STAMP) ## Validate every sidecar and registry, without building
 	$(BIN)/factsheet check
