@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help site test test-slow check serve lint format schema clean
+.PHONY: help site test test-slow check measure-draft serve lint format schema clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -17,14 +17,8 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-site: $(STAMP) ## Validate the content and build site/ (the old site/ stays if anything fails)
-	$(BIN)/factsheet check
-	rm -rf site.new
-	$(BIN)/mkdocs build --strict --site-dir site.new
-	rm -rf site.old
-	if [ -d site ]; then mv site site.old; fi
-	mv site.new site
-	rm -rf site.old
+site: $(STAMP) ## Validate the content and build site/ (the old site/ stays whole if anything fails or is interrupted)
+	$(BIN)/factsheet site
 
 test: $(STAMP) lint ## Run linters, type checks and the whole test suite
 	$(BIN)/pytest
@@ -39,16 +33,19 @@ serve: $(STAMP) ## Serve the site locally, reloading when content or templates c
 	$(BIN)/mkdocs serve
 
 lint: $(STAMP) ## ruff (lint and format) and mypy
-	$(BIN)/ruff check generator tests
-	$(BIN)/ruff format --check generator tests
+	$(BIN)/ruff check generator tests scripts
+	$(BIN)/ruff format --check generator tests scripts
 	$(BIN)/mypy
 
 format: $(STAMP) ## Apply ruff's fixes and formatting
-	$(BIN)/ruff check --fix generator tests
-	$(BIN)/ruff format generator tests
+	$(BIN)/ruff check --fix generator tests scripts
+	$(BIN)/ruff format generator tests scripts
+
+measure-draft: $(STAMP) ## Measure factsheet draft against the answer keys (prints a Markdown table)
+	$(BIN)/python scripts/measure_draft.py
 
 schema: $(STAMP) ## Regenerate the editor JSON Schemas in schema/
 	$(BIN)/factsheet schema --dir schema
 
 clean: ## Remove build output and the virtual environment
-	rm -rf site site.new site.old $(VENV)
+	rm -rf site .site.factsheet-* $(VENV)

@@ -1,30 +1,54 @@
 """The ``factsheet`` command: parses arguments and calls one pipeline function.
 
 Every user-facing error is a :class:`~generator.errors.FactsheetError`, caught
-here, printed to stderr, and turned into exit code 1. Usage errors exit with 2.
+here, printed to stderr, and turned into exit code 1. Usage errors exit with 2;
+Ctrl-C exits with 130, after the command has left its output old or new.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from generator import pipeline
-from generator.errors import FactsheetError
+from generator.draft import report as draft_report
+from generator.errors import FactsheetError, ValidationFailed
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="factsheet", description="Validate fact-sheet sidecars and render them to Markdown.")
     parser.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser("check", help="validate every sidecar and registry; write nothing")
+    check = commands.add_parser("check", help="validate every sidecar and registry, and verify sidecars against their texts")
+    check.add_argument(
+        "--format",
+        choices=["text", "github"],
+        help="how to print errors; github prints Actions annotations (default: github when GITHUB_ACTIONS=true, else text)",
+    )
     build = commands.add_parser("build", help="validate, then write the fact sheets as plain Markdown")
     build.add_argument("--out", type=Path, required=True, help="folder to write into (created if needed)")
     build.add_argument(
         "--templates", type=Path, action="append", help="template folder; repeat to override earlier ones (default: templates)"
     )
+    site = commands.add_parser(
+        "site", help="validate, build the MkDocs site, and swap it in for the old one in one step (--content does not apply)"
+    )
+    site.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs configuration (default: mkdocs.yml)")
+    site.add_argument("--site-dir", type=Path, help="folder to replace (default: the site_dir in the configuration)")
+    new = commands.add_parser("new", help="write an empty, commented sidecar content/articles/SLUG.yml")
+    new.add_argument("slug", help="the sheet's slug, like 2024-05-01-bridge-closure")
+    new.add_argument("--force", action="store_true", help="replace the file if it exists")
+    draft = commands.add_parser("draft", help="draft a sidecar from an article's text (.txt, or .md for Markdown)")
+    draft.add_argument("article", type=Path, help="the article text, usually content/articles/SLUG.txt")
+    draft.add_argument("--out", type=Path, help="where to write the sidecar (default: beside the article, as .yml)")
+    draft.add_argument("--published", type=date.fromisoformat, help="the article's date, YYYY-MM-DD (default: left TODO)")
+    draft.add_argument("--force", action="store_true", help="replace the sidecar if it exists")
+    diff = commands.add_parser("diff", help="summarise in Markdown what changed in meaning since a git revision")
+    diff.add_argument("base", nargs="?", help="git revision to compare with (default: the merge base with main)")
     schema = commands.add_parser("schema", help="write the JSON Schemas editors use to check sidecars and registries")
     schema.add_argument("--dir", type=Path, default=Path("schema"), help="folder to write into (default: schema)")
     return parser
@@ -35,18 +59,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "check":
-            corpus = pipeline.check(args.content)
+            github = (args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")) == "github"
+            try:
+                corpus = pipeline.check(args.content)
+            except ValidationFailed as exc:
+                if not github:
+                    raise
+                print(exc.github())
+                return exc.exit_code
             print(f"ok: {len(corpus.sheets)} sidecars, {len(corpus.entities)} entities, {len(corpus.ratings)} ratings")
+        elif args.command == "new":
+            print(f"wrote {pipeline.new_sidecar(args.content, args.slug, force=args.force)}")
+        elif args.command == "draft":
+            path, found = pipeline.draft_sidecar(args.article, args.content, args.out, force=args.force, published=args.published)
+            for line in draft_report(found):
+                print(line)
+            print(f"wrote {path}; fill in every TODO, then run factsheet check")
+        elif args.command == "diff":
+            sys.stdout.write(pipeline.diff(args.content, args.base))
         elif args.command == "build":
             templates = list(reversed(args.templates)) if args.templates else [Path("templates")]
             written = pipeline.build(args.content, templates, args.out)
             print(f"wrote {len(written)} pages to {args.out}")
+        elif args.command == "site":
+            site = pipeline.build_site(args.config, args.site_dir)
+            print(f"built {site}")
         elif args.command == "schema":
             for path in pipeline.write_schemas(args.dir):
                 print(f"wrote {path}")
     except FactsheetError as exc:
         print(exc, file=sys.stderr)
         return exc.exit_code
+    except KeyboardInterrupt:
+        print("factsheet: interrupted", file=sys.stderr)
+        return 130
     return 0
 
 

@@ -50,7 +50,12 @@ CODES: dict[str, str] = {
     "unknown-entity": "A person or organisation id is not in the registry.",
     "unknown-rating": "A rating is not on the site's rating scale.",
     "unknown-source": "A figure, claim or quote names a source the sidecar does not list.",
+    "quote-not-in-text": "A quote does not appear in the article text beside the sidecar.",
+    "sentence-not-in-text": "A figure's sentence does not appear in the article text beside the sidecar.",
+    "value-not-in-sentence": "A figure's value is not mentioned in the sentence it comes from.",
+    "to-fill": "A field still holds the TODO marker that factsheet new or factsheet draft left for the writer.",
     "output-conflict": "The output folder holds a file the generator did not write, or one edited since.",
+    "unsafe-output": "The built site holds a script, frame, event handler or non-http(s) link in a place content reaches.",
 }
 
 
@@ -80,9 +85,26 @@ class Problem:
             text += f"\n{gutter}{shown}\n{pointer}"
         return text
 
+    def github(self) -> str:
+        """Render as a GitHub Actions annotation, which marks the line in a pull request's diff."""
+        props = [f"file={_gh_property(self.file)}"]
+        if self.line is not None:
+            props += [f"line={self.line}", f"col={self.column or 1}"]
+        props.append(f"title={_gh_property(self.code)}")
+        text = f"{self.field}: {self.message}" if self.field else self.message
+        return f"::error {','.join(props)}::{_gh_data(text)}"
+
     def sort_key(self) -> tuple[str, int, int, str]:
         """Order problems by file, then position, then code."""
         return (self.file, self.line or 0, self.column or 0, self.code)
+
+
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 #: C0/C1 controls (tab, LF and CR aside), bidi embeddings, overrides and isolates, and
@@ -127,9 +149,21 @@ class ValidationFailed(FactsheetError):
         blocks.append(f"{len(self.problems)} {noun} in {files} {where}.")
         return "\n".join(blocks)
 
+    def github(self) -> str:
+        """All problems as GitHub Actions annotations, one per line, and the count."""
+        return "\n".join([p.github() for p in self.problems] + [self.report().rsplit("\n", 1)[-1]])
+
 
 class OutputConflict(ValidationFailed):
     """Writing the output would overwrite or delete a file the generator does not own."""
+
+
+class FileExists(FactsheetError):
+    """A command would replace a file that already exists."""
+
+
+class UnsafeOutput(ValidationFailed):
+    """The post-build scan found active HTML that content could have put there."""
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

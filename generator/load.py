@@ -133,10 +133,13 @@ def read_text(path: Path, display: str, limit: int = MAX_FILE_BYTES) -> tuple[st
         char = match.group()
         line = text.count("\n", 0, match.start()) + 1
         col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-        name = unicodedata.name(char, "control character")
-        msg = f"forbidden character U+{ord(char):04X} ({name}); delete it"
-        problems.append(located("forbidden-character", msg, display, lines, Position(line, col)))
+        problems.append(located("forbidden-character", _forbidden(char), display, lines, Position(line, col)))
     return (None if problems else text), problems
+
+
+def _forbidden(char: str, how: str = "") -> str:
+    name = unicodedata.name(char, "control character")
+    return f"forbidden character U+{ord(char):04X} ({name}){how}; delete it"
 
 
 def load_yaml(path: Path, root: Path | None = None) -> tuple[Document | None, list[Problem]]:
@@ -241,6 +244,12 @@ class _Builder:
         if isinstance(event, yaml.ScalarEvent):
             if _plain(event) and event.value in ("", "null"):
                 return None
+            # The raw text was checked; a quoted escape such as "\u202e" can still write one.
+            hidden = FORBIDDEN_CHARS.search(event.value)
+            if hidden:
+                self._error(
+                    "forbidden-character", _forbidden(hidden.group(), ", written as an escape"), _pos(event.start_mark), path
+                )
             return event.value
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []
@@ -283,6 +292,15 @@ class _Builder:
 
 
 @dataclass(frozen=True)
+class ArticleText:
+    """An article's text, committed beside its sidecar as ``<slug>.txt`` or ``<slug>.md``."""
+
+    path: Path
+    display: str
+    body: str
+
+
+@dataclass(frozen=True)
 class LoadedContent:
     """Every file under ``content/`` that parsed, and the problems of those that did not."""
 
@@ -290,7 +308,7 @@ class LoadedContent:
     entities: Document | None
     ratings: Document | None
     sheets: tuple[Document, ...]
-    texts: dict[str, Path]
+    texts: dict[str, ArticleText]
     problems: tuple[Problem, ...]
 
 
@@ -322,14 +340,18 @@ def load_content(root: Path) -> LoadedContent:
         doc, found = load_yaml(path, root.parent) if not path.is_symlink() else (None, [])
         problems += found
         registries.append(doc)
-    sheets, texts = [], {}
+    sheets: list[Document] = []
+    texts: dict[str, ArticleText] = {}
     articles = root / ARTICLES_DIR
     for path in sorted(articles.iterdir()) if articles.is_dir() else []:
         display = display_name(path, root.parent)
         if path.is_symlink():
             continue
         if path.suffix in TEXT_SUFFIXES:
-            texts[path.stem] = path
+            body, found = read_text(path, display)
+            problems += found
+            if body is not None:
+                texts[path.stem] = ArticleText(path, display, body)
             continue
         if path.suffix != ".yml":
             problems.append(

@@ -30,7 +30,9 @@ class Md(str):
 
 # Characters with meaning anywhere in a line, for Python-Markdown, its extensions
 # (tables, attr_list, toc, admonition) or CommonMark. Encoded wherever they occur.
-_ALWAYS = frozenset("\\`*_{}[]<>&#|~")
+# Python-Markdown also expands every tab to spaces and deletes STX and ETX (its own
+# placeholder markers), so those are encoded too.
+_ALWAYS = frozenset("\\`*_{}[]<>&#|~\t\x02\x03")
 # Characters that only start block syntax (lists, setext rules, definition lists,
 # admonitions, indented code) at the beginning of a line.
 _LINE_START = frozenset("-+=:!?. \t")
@@ -78,7 +80,13 @@ _PARSER.validateLink = _link_allowed  # type: ignore[method-assign]
 
 def render_subset(text: str) -> Md:
     """Render long text through the safe subset: emphasis, code, lists, http(s) links."""
-    return Md(_Writer().blocks(_PARSER.parse(text)).strip("\n"))
+    tokens = _PARSER.parse(text)
+    out = _Writer().blocks(tokens).strip("\n")
+    if tokens and tokens[0].type in ("bullet_list_open", "ordered_list_open"):
+        # Templates may print the text after other text on a line; a list starts its own
+        # block, or its indented paragraphs would become code blocks.
+        out = "\n\n" + out
+    return Md(out)
 
 
 class _Writer:
@@ -103,9 +111,12 @@ class _Writer:
                     self.out.append("\n")
             elif kind == "list_item_open":
                 numbers = self.lists[-1]
-                marker = f"{numbers[0]}." if numbers else "-"
+                # Not "-": an empty item's "- " line under a line of text is a setext heading underline.
+                marker = f"{numbers[0]}." if numbers else "+"
                 if numbers:
                     numbers[0] += 1
+                if self.out and not self.out[-1].endswith("\n"):  # the previous item was empty
+                    self.out.append("\n")
                 self.out.append("    " * (len(self.lists) - 1) + marker + " ")
                 self.item_paragraphs = 0
             elif kind == "inline":
@@ -131,6 +142,9 @@ class _Writer:
             elif kind == "code_inline":
                 parts.append(_code_span(token.content))
             elif kind == "link_open":
+                # Text ending in "!" right before the link's "[" would turn the link into an image.
+                if parts and parts[-1].endswith("!"):
+                    parts[-1] = parts[-1][:-1] + _ref("!")
                 parts.append("[")
                 self.link.append(str(token.attrGet("href")))
             elif kind == "link_close":

@@ -7,6 +7,7 @@ fails the build with the same messages ``factsheet check`` prints.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator import pipeline
+from generator import load, pipeline, render, scan
 from generator.errors import FactsheetError
 
 
@@ -29,23 +30,41 @@ class FactsheetConfig(base.Config):
 
 
 class FactsheetPlugin(BasePlugin[FactsheetConfig]):
-    """Validates the content and adds each published sheet and the index as a page."""
+    """Validates the content, adds each published sheet and the index as a page, and scans the result."""
+
+    _origins: dict[str, str]
+    """URL of each page generated from one sidecar → that sidecar, for the post-build scan."""
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return Path(config.config_file_path).parent / value
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Render the pages and add them to the build; fail it on any validation error."""
+        _refuse_symlinks(Path(config.docs_dir), Path(config.config_file_path).parent)
         templates = [self._path(config, t) for t in self.config.templates]
         try:
             pages = pipeline.render_pages(self._path(config, self.config.content), templates)
         except FactsheetError as exc:
             raise PluginError(f"factsheet: the content is invalid:\n{exc}") from None
+        content = self._path(config, self.config.content)
+        root = Path(config.config_file_path).parent
+        self._origins = {}
         for path, markdown in pages.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"factsheet: generated page {path} collides with a file in docs/; rename one of them")
-            files.append(File.generated(config, path, content=markdown))
+            page = File.generated(config, path, content=markdown)
+            files.append(page)
+            sidecar = content / load.ARTICLES_DIR / f"{Path(path).stem}.yml"
+            if path.startswith(f"{render.SHEETS_DIR}/") and sidecar.is_file():
+                self._origins[page.url] = _relative(sidecar, root)
         return files
+
+    def on_post_build(self, /, *, config: MkDocsConfig) -> None:
+        """Scan every built HTML page; fail the build if content made anything active (see generator.scan)."""
+        try:
+            scan.scan_site(Path(config.site_dir), self._origins)
+        except FactsheetError as exc:
+            raise PluginError(f"factsheet: the built site is unsafe:\n{exc}") from None
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         """Live-reload when a sidecar, registry or template changes."""
@@ -53,3 +72,22 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         for folder in self.config.templates:
             server.watch(str(self._path(config, folder)))
         return server
+
+
+def _refuse_symlinks(docs: Path, root: Path) -> None:
+    """MkDocs follows symbolic links in docs/ and would publish what they point at."""
+    links = [
+        Path(folder, name) for folder, dirs, names in os.walk(docs) for name in (*dirs, *names) if Path(folder, name).is_symlink()
+    ]
+    if links:
+        shown = "\n".join(
+            f"factsheet: {_relative(link, root)} is a symbolic link; commit the file itself" for link in sorted(links)
+        )
+        raise PluginError(shown)
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -32,6 +32,11 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+
+from generator.errors import FORBIDDEN_CHARS
+
+if TYPE_CHECKING:
+    from generator.load import ArticleText
 
 
 class Model(BaseModel):
@@ -66,8 +71,17 @@ def check_slug(value: str) -> str:
     return value
 
 
+def _check_characters(value: str) -> None:
+    hidden = FORBIDDEN_CHARS.search(value)
+    if hidden:
+        raise PydanticCustomError(
+            "forbidden-character", "forbidden character U+{code}; delete it", {"code": f"{ord(hidden.group()):04X}"}
+        )
+
+
 def _check_line(value: str) -> str:
-    if "\n" in value or "\r" in value:
+    _check_characters(value)
+    if any(c in value for c in "\n\r\u2028\u2029"):
         raise PydanticCustomError("invalid-text", "expected one line of text, got a line break; join the lines", {})
     if value != value.strip():
         raise PydanticCustomError("invalid-text", "text starts or ends with spaces; remove them", {})
@@ -77,6 +91,7 @@ def _check_line(value: str) -> str:
 
 
 def _check_text(value: str) -> str:
+    _check_characters(value)
     if not value.strip():
         raise PydanticCustomError("invalid-text", "expected text, got an empty string", {})
     return value.strip("\n")
@@ -434,7 +449,7 @@ class Rating(Model):
     """What claims put in their ``rating`` field."""
     label: Line
     """The name readers see."""
-    marker: Annotated[str, Field(min_length=1, max_length=3)]
+    marker: Annotated[Line, Field(max_length=3)]
     """A short symbol shown beside the label, so the rating never depends on colour."""
     description: Line
     """What the rating means, shown beside it on every sheet."""
@@ -474,7 +489,7 @@ class Sheet:
     sidecar: Sidecar
     path: Path
     """The sidecar file."""
-    text_path: Path | None
+    text: ArticleText | None
     """The article text beside the sidecar (``<slug>.txt`` or ``.md``), if present."""
 
     def source(self, source_id: str) -> Source:

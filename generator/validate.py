@@ -2,7 +2,8 @@
 
 Schema errors from pydantic are translated into located :class:`Problem` s
 with our stable codes. Cross-file checks then look for duplicate ids and for
-references to entities, ratings and sources that do not exist. Every problem
+references to entities, ratings and sources that do not exist. A sidecar with
+its article text beside it is verified against it (:mod:`generator.verify`). Every problem
 in every file is collected before :class:`ValidationFailed` is raised.
 """
 
@@ -16,7 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from generator.errors import Problem, ValidationFailed, did_you_mean
-from generator.load import Document, LoadedContent, Path_
+from generator.load import Document, LoadedContent, Path_, format_path
 from generator.model import (
     BRANCH_TAGS,
     WINDOWS_RESERVED,
@@ -29,6 +30,8 @@ from generator.model import (
     Sidecar,
     check_slug,
 )
+from generator.scaffold import TO_FILL
+from generator.verify import verify
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -60,18 +63,42 @@ def validate(loaded: LoadedContent) -> Corpus:
     sheets = []
     for doc in loaded.sheets:
         slug = doc.path.stem
-        problems += _check_file_slug(doc, slug)
-        sidecar = _model(Sidecar, doc, problems)
+        problems += check_file_slug(slug, doc.display)
+        unfilled = list(_to_fill(doc.data))
+        found: list[Problem] = []
+        sidecar = _model(Sidecar, doc, found)
+        problems += [doc.problem("to-fill", f"still {TO_FILL}; write what the article says", path) for path in unfilled]
+        # A marker is not also wrong as a date, a number or an id: report it once, as unfilled.
+        problems += [p for p in found if not any(_within(p.field, format_path(path)) for path in unfilled)]
         if sidecar is None:
             continue
         problems += _check_sidecar(doc, sidecar, entities, ratings)
-        sheets.append(Sheet(slug, sidecar, doc.path, loaded.texts.get(slug)))
+        text = loaded.texts.get(slug)
+        if text is not None:
+            problems += [doc.problem(m.code, m.message, m.path) for m in verify(sidecar, text.body)]
+        sheets.append(Sheet(slug, sidecar, doc.path, text))
     if problems:
         raise ValidationFailed(problems)
     return Corpus({e.id: e for e in entities}, tuple(ratings), tuple(sheets))
 
 
-def _check_file_slug(doc: Document, slug: str) -> list[Problem]:
+def _to_fill(data: Any, path: Path_ = ()) -> Iterator[Path_]:
+    if data == TO_FILL:
+        yield path
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _to_fill(value, (*path, key))
+    elif isinstance(data, tuple):
+        for index, value in enumerate(data):
+            yield from _to_fill(value, (*path, index))
+
+
+def _within(field: str, ancestor: str) -> bool:
+    return field == ancestor or field.startswith((f"{ancestor}.", f"{ancestor}["))
+
+
+def check_file_slug(slug: str, display: str) -> list[Problem]:
+    """Problems with ``slug`` as a sidecar's file name: not a slug, or reserved."""
     reason = ""
     try:
         check_slug(slug)
@@ -79,7 +106,7 @@ def _check_file_slug(doc: Document, slug: str) -> list[Problem]:
         reason = "is not a valid slug: use lowercase letters, digits and single hyphens, like 2022-02-15-troops-border.yml"
     if slug in RESERVED_SLUGS or slug in WINDOWS_RESERVED:
         reason = f"'{slug}' is a reserved name; choose another file name"
-    return [Problem("file-name", f"file name {reason}", doc.display)] if reason else []
+    return [Problem("file-name", f"file name {reason}", display)] if reason else []
 
 
 def _model(cls: type[M], doc: Document | None, problems: list[Problem]) -> M | None:
@@ -93,7 +120,10 @@ def _model(cls: type[M], doc: Document | None, problems: list[Problem]) -> M | N
 
 
 def _translate(exc: ValidationError, doc: Document, root: type[BaseModel]) -> Iterator[Problem]:
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    # Pydantic counts only the items that validated, so one bad item also trips min_length.
+    bad_items = {err["loc"][:i] for err in errors for i, part in enumerate(err["loc"]) if isinstance(part, int)}
+    for err in errors:
         loc: Path_ = tuple(part for part in err["loc"] if part not in BRANCH_TAGS)
         kind, value = err["type"], err["input"]
         if kind == "missing":
@@ -113,12 +143,13 @@ def _translate(exc: ValidationError, doc: Document, root: type[BaseModel]) -> It
             limit = err["ctx"]["max_length"]
             yield doc.problem("value-too-long", f"text is {len(value):,} characters long; the limit is {limit:,}", loc)
         elif kind == "too_short":
-            need = err["ctx"]["min_length"]
-            yield doc.problem("too-few-items", f"expected at least {need} item(s), got none", loc)
+            if err["loc"] not in bad_items:
+                need = err["ctx"]["min_length"]
+                yield doc.problem("too-few-items", f"expected at least {need} item(s), got none", loc)
         elif kind == "too_long":
             yield doc.problem("value-too-long", err["msg"].lower(), loc)
         else:
-            code = kind if kind.startswith(("invalid-", "unknown-")) else "wrong-type"
+            code = kind if kind.startswith(("invalid-", "unknown-", "forbidden-")) else "wrong-type"
             yield doc.problem(code, err["msg"], loc)
 
 

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
+from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent
 FIXTURES = TESTS / "fixtures"
+HOSTILE = TESTS / "hostile"
 CONTENT = ROOT / "content"
 TEMPLATES = ROOT / "templates"
 REAL_SLUG = "2022-02-15-russia-troops-ukraine-border"
@@ -33,17 +40,88 @@ def compare_golden(path: Path, actual: str, update: bool) -> None:
     assert actual == path.read_text(encoding="utf-8")
 
 
+def assemble_content(dest: Path, sidecars: Iterable[Path], registries: Path = CONTENT) -> Path:
+    """Make ``dest`` a content folder: the registries from ``registries`` plus copies of ``sidecars``."""
+    (dest / "articles").mkdir(parents=True)
+    for name in ("entities.yml", "ratings.yml"):
+        shutil.copy(registries / name, dest / name)
+    for sidecar in sidecars:
+        shutil.copy(sidecar, dest / "articles" / sidecar.name)
+    return dest
+
+
+def hostile_content(dest: Path) -> Path:
+    """The hostile registries and every case in tests/hostile/inert, as a content folder."""
+    return assemble_content(dest, sorted((HOSTILE / "inert").glob("*.yml")), HOSTILE)
+
+
+@pytest.fixture(scope="session")
+def hostile_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return hostile_content(tmp_path_factory.mktemp("hostile") / "content")
+
+
+def copy_project(tmp: Path, content: Path) -> Path:
+    """A copy of the site project (docs, templates, overrides, mkdocs.yml) with ``content`` as its content."""
+    project = tmp / "project"
+    project.mkdir()
+    for name in ("docs", "templates", "overrides"):
+        if (ROOT / name).exists():
+            shutil.copytree(ROOT / name, project / name)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(content, project / "content")
+    return project
+
+
+def mkdocs_build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``mkdocs build --strict`` on ``project`` into ``site``, as ``make site`` does."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--config-file",
+            str(project / "mkdocs.yml"),
+            "--site-dir",
+            str(site),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+
+def page(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def content_area(soup: BeautifulSoup):  # type: ignore[no-untyped-def]
+    article = soup.select_one("article.md-content__inner")
+    assert article is not None
+    return article
+
+
+def assert_inert(soup: BeautifulSoup) -> None:
+    """No script, event handler, frame or non-http(s) link inside the content area, or in <title>."""
+    area = content_area(soup)
+    assert area.find_all(["script", "iframe", "object", "embed", "style", "img", "svg"]) == []
+    for tag in area.find_all(True):
+        assert not any(name.lower().startswith("on") for name in tag.attrs), tag
+        for attr in ("href", "src", "action", "formaction"):
+            value = tag.get(attr)
+            if value is not None:
+                assert urlsplit(str(value).strip()).scheme in ("", "http", "https"), tag
+    assert soup.title is not None and soup.title.find_all(True) == []
+
+
 @pytest.fixture
 def content_with(tmp_path: Path):  # type: ignore[no-untyped-def]
     """A content folder holding the real registries plus the given sidecar files."""
 
     def make(*sidecars: Path) -> Path:
-        content = tmp_path / "content"
-        (content / "articles").mkdir(parents=True)
-        for name in ("entities.yml", "ratings.yml"):
-            shutil.copy(CONTENT / name, content / name)
-        for sidecar in sidecars:
-            shutil.copy(sidecar, content / "articles" / sidecar.name)
-        return content
+        return assemble_content(tmp_path / "content", sidecars)
 
     return make

@@ -3,27 +3,21 @@
 from __future__ import annotations
 
 import hashlib
-import re
 
 import pytest
 
 from conftest import CONTENT, REAL_SLUG
 from generator import pipeline
 from generator.render import format_quantity
-
-
-def normalise(text: str) -> str:
-    """Fold typographic quotes and whitespace, as a reader comparing by eye would."""
-    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    return re.sub(r"\s+", " ", text).strip()
+from generator.text import normalise
 
 
 @pytest.fixture(scope="module")
 def sheet_and_text():  # type: ignore[no-untyped-def]
     corpus = pipeline.check(CONTENT)
     [sheet] = [s for s in corpus.sheets if s.slug == REAL_SLUG]
-    assert sheet.text_path is not None
-    return sheet.sidecar, normalise(sheet.text_path.read_text(encoding="utf-8"))
+    assert sheet.text is not None
+    return sheet.sidecar, normalise(sheet.text.body)
 
 
 def test_article_text_is_a_faithful_copy() -> None:

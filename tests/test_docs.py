@@ -91,3 +91,42 @@ def test_nav_pages_exist_or_are_generated() -> None:
 
 def test_all_codes_have_descriptions() -> None:
     assert all(description.endswith(".") for description in CODES.values())
+
+
+def _security_table() -> tuple[list[str], list[str]]:
+    text = (DOCS / "security.md").read_text(encoding="utf-8")
+    section = text.split("## Who controls what", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1:3] for line in section.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    contributor = [p for left, _ in rows for p in re.findall(r"`([^`]+)`", left)]
+    maintainer = [p for _, right in rows for p in re.findall(r"`([^`]+)`", right)]
+    return contributor, maintainer
+
+
+def _owners(path: str) -> list[str]:
+    """The owners of ``path`` by .github/CODEOWNERS: the last matching rule wins."""
+    owners: list[str] = []
+    for line in (ROOT / ".github" / "CODEOWNERS").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            pattern, *names = line.split()
+            if pattern == "*" or ("/" + path).startswith(pattern.rstrip("*")):
+                owners = names
+    return owners
+
+
+def test_security_page_names_who_controls_what_and_codeowners_agrees() -> None:
+    contributor, maintainer = _security_table()
+    assert contributor and all(p.startswith("content/") for p in contributor)
+    assert {"mkdocs.yml", "templates/", "generator/", "overrides/", ".github/"} <= set(maintainer)
+    for path in maintainer:
+        assert _owners(path) == ["@factsheet/maintainers"], path
+        assert (ROOT / path.rstrip("/")).exists(), path
+    for path in contributor:
+        assert _owners(path) == ["@factsheet/editors"], path
+
+
+def test_security_page_cites_only_real_codes_and_files() -> None:
+    text = (DOCS / "security.md").read_text(encoding="utf-8")
+    for code in re.findall(r"(?:error|errors) `([a-z-]+)`", text) + re.findall(r", `([a-z]+-[a-z-]+)`", text):
+        assert code in CODES, code
+    for path in re.findall(r"`((?:tests|generator|overrides)/[\w./-]+)`", text):
+        assert (ROOT / path).exists(), path

@@ -1,29 +1,10 @@
-"""The strict YAML loader: one fixture file per kind of bad input, each with its exact message."""
+"""The strict YAML loader: plain values, positions, file checks. Bad YAML is in the hostile corpus (test_hostile.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from conftest import FIXTURES, compare_golden
 from generator import load
-
-CASES = sorted((FIXTURES / "yaml").glob("*.yml"))
-
-
-@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
-def test_bad_yaml_gets_exact_messages(case: Path, update_goldens: bool) -> None:
-    doc, problems = load.load_yaml(case, FIXTURES)
-    assert doc is None
-    assert problems, "every fixture here is bad input"
-    report = "\n".join(p.format() for p in problems) + "\n"
-    compare_golden(case.with_suffix(".expected"), report, update_goldens)
-
-
-def test_every_fixture_has_expected_output() -> None:
-    expected = {p.stem for p in (FIXTURES / "yaml").glob("*.expected")}
-    assert expected == {c.stem for c in CASES}
 
 
 def test_yaml_11_values_stay_text(tmp_path: Path) -> None:

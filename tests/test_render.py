@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import markdown
 import pytest
 
-from conftest import CONTENT, FIXTURES, REAL_SLUG, TEMPLATES, TESTS, compare_golden
+from conftest import CONTENT, REAL_SLUG, TEMPLATES, TESTS, compare_golden
 from generator import pipeline
 from generator.mdtext import escape, href, render_subset
 
@@ -18,15 +20,15 @@ def to_html(text: str) -> str:
 
 
 @pytest.mark.parametrize(
-    ("content", "page", "golden"),
+    ("hostile", "page", "golden"),
     [
-        (CONTENT, f"sheets/{REAL_SLUG}.md", "real-article.md"),
-        (FIXTURES / "hostile", "sheets/2024-01-01-hostile.md", "hostile.md"),
-        (CONTENT, "sheets/index.md", "index.md"),
+        (False, f"sheets/{REAL_SLUG}.md", "real-article.md"),
+        (True, "sheets/2024-01-01-hostile.md", "hostile.md"),
+        (False, "sheets/index.md", "index.md"),
     ],
 )
-def test_golden_pages(content, page, golden, update_goldens: bool) -> None:  # type: ignore[no-untyped-def]
-    pages = pipeline.render_pages(content, [TEMPLATES])
+def test_golden_pages(hostile: bool, page: str, golden: str, hostile_tree: Path, update_goldens: bool) -> None:
+    pages = pipeline.render_pages(hostile_tree if hostile else CONTENT, [TEMPLATES])
     compare_golden(TESTS / "golden" / golden, pages[page], update_goldens)
 
 
@@ -34,8 +36,8 @@ def test_output_is_deterministic() -> None:
     assert pipeline.render_pages(CONTENT, [TEMPLATES]) == pipeline.render_pages(CONTENT, [TEMPLATES])
 
 
-def test_drafts_are_not_published() -> None:
-    pages = pipeline.render_pages(FIXTURES / "hostile", [TEMPLATES])
+def test_drafts_are_not_published(hostile_tree: Path) -> None:
+    pages = pipeline.render_pages(hostile_tree, [TEMPLATES])
     assert "sheets/2024-01-01-hostile.md" in pages
     assert all("draft" not in path for path in pages)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONTENT, FIXTURES, compare_golden
+from conftest import CONTENT, FIXTURES, HOSTILE, compare_golden
 from generator import pipeline
 from generator.errors import CODES, ValidationFailed
 
@@ -29,7 +29,7 @@ def test_every_fixture_has_expected_output() -> None:
 
 
 def test_every_code_in_messages_is_documented() -> None:
-    fixtures = [*(FIXTURES / "invalid").glob("*.expected"), *(FIXTURES / "yaml").glob("*.expected")]
+    fixtures = [*(FIXTURES / "invalid").glob("*.expected"), *(HOSTILE / "rejected").glob("*.expected")]
     lines = [line for f in fixtures for line in f.read_text().splitlines() if not line.startswith((" ", "…"))]
     used = {line.rsplit("[", 1)[1].rstrip("]") for line in lines if line.endswith("]")}
     assert used <= set(CODES)

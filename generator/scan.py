@@ -1,0 +1,136 @@
+"""After publishing: scan the built HTML for anything active that content could have put there.
+
+Escaping in :mod:`generator.render` is the defence; this scan is the alarm that
+rings if a template, an extension or a theme upgrade ever defeats it. It parses
+every HTML file of the built site with the standard library's HTML parser and
+reports:
+
+- ``<script>`` or ``<style>`` in the regions content reaches: ``<title>``, the
+  header's page title, the navigation, the footer links and the page's ``<article>``;
+- ``<iframe>``, ``<frame>``, ``<object>``, ``<embed>``, ``<applet>`` or ``<base>``
+  anywhere;
+- an event-handler attribute (``on…``) anywhere;
+- a link or resource URL with a scheme other than http or https anywhere;
+- a resource (``src=``) loaded from another host in those content regions.
+
+Each finding names the page and, when the page was generated from sidecars,
+the sidecar responsible.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin
+
+from generator.errors import Problem, UnsafeOutput
+
+#: Regions whose text comes from content; the theme puts its own scripts elsewhere.
+CONTENT_REGIONS = frozenset({"title", "article"})
+#: Material's navigation, header page title and footer links, which show page titles.
+CONTENT_CLASSES = frozenset({"md-nav", "md-header__topic", "md-footer"})
+ACTIVE_IN_CONTENT = frozenset({"script", "style"})
+ACTIVE_ANYWHERE = frozenset({"iframe", "frame", "frameset", "object", "embed", "applet", "base"})
+URL_ATTRIBUTES = frozenset(
+    {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "cite", "srcset"}
+)
+RESOURCE_ATTRIBUTES = frozenset({"src", "srcset", "data", "poster", "background"})
+SAFE_SCHEMES = frozenset({"", "http", "https"})
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+# Browsers drop ASCII whitespace and control characters anywhere in a URL's scheme.
+_SCHEME_NOISE = re.compile(r"[\x00-\x20\x7f]+")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def url_scheme(url: str) -> str:
+    """The scheme a browser would see in ``url``, lowercased; ``""`` for a relative URL."""
+    match = _SCHEME.match(_SCHEME_NOISE.sub("", url))
+    return match.group(1).lower() if match else ""
+
+
+class _PageScanner(HTMLParser):
+    def __init__(self, page_url: str, sources: Mapping[str, str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page_url = page_url
+        self.sources = sources
+        self.open: list[tuple[str, bool]] = []
+        self.source = sources.get(page_url)
+        self.findings: list[tuple[int, str, str | None]] = []
+
+    def _in_content(self) -> bool:
+        return any(region for _tag, region in self.open)
+
+    def _report(self, what: str) -> None:
+        self.findings.append((self.getpos()[0], what, self.source))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._check(tag, attrs)
+        if tag not in _VOID:
+            classes = set((dict(attrs).get("class") or "").split())
+            self.open.append((tag, tag in CONTENT_REGIONS or bool(classes & CONTENT_CLASSES)))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._check(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if any(name == tag for name, _region in self.open):
+            while self.open.pop()[0] != tag:
+                pass
+
+    def _check(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a" and self.page_url not in self.sources:
+            # On a listing page, blame the sheet whose link comes last before the finding.
+            target = urljoin(self.page_url, dict(attrs).get("href") or "").split("#")[0]
+            self.source = self.sources.get(target, self.source)
+        if tag in ACTIVE_ANYWHERE or (tag in ACTIVE_IN_CONTENT and self._in_content()):
+            self._report(f"<{tag}> element")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self._report(f"event-handler attribute {name}= on <{tag}>")
+            elif name in URL_ATTRIBUTES and value is not None:
+                urls = [part.strip().split(" ")[0] for part in value.split(",")] if name == "srcset" else [value]
+                for url in urls:
+                    if url_scheme(url) not in SAFE_SCHEMES:
+                        self._report(f"{url_scheme(url)}: URL in {name}= on <{tag}>")
+                    elif (
+                        name in RESOURCE_ATTRIBUTES
+                        and self._in_content()
+                        and _SCHEME_NOISE.sub("", url).startswith(("//", "http"))
+                    ):
+                        self._report(f"resource from another host in {name}= on <{tag}>")
+
+
+def scan_page(html: str, page_url: str, sources: Mapping[str, str]) -> list[tuple[int, str, str | None]]:
+    """Findings in one page as (line, what, responsible sidecar or None).
+
+    ``page_url`` is the page's URL relative to the site root (``sheets/x/``);
+    ``sources`` maps the URL of each page generated from one sidecar to that sidecar.
+    """
+    scanner = _PageScanner(page_url, sources)
+    scanner.feed(html)
+    scanner.close()
+    return scanner.findings
+
+
+def scan_site(site: Path, sources: Mapping[str, str]) -> int:
+    """Scan every HTML file under ``site``; raise UnsafeOutput listing every finding.
+
+    Returns the number of pages scanned.
+    """
+    problems = []
+    count = 0
+    for folder, _dirs, names in sorted(os.walk(site)):
+        for name in sorted(n for n in names if n.endswith(".html")):
+            path = Path(folder, name)
+            rel = path.relative_to(site).as_posix()
+            url = rel[: -len("index.html")] if rel.endswith("index.html") else rel
+            count += 1
+            for line, what, source in scan_page(path.read_text(encoding="utf-8", errors="replace"), url, sources):
+                blame = f"; it comes from {source}" if source else ""
+                problems.append(Problem("unsafe-output", f"{what} in the built page{blame}", rel, line=line))
+    if problems:
+        raise UnsafeOutput(problems)
+    return count

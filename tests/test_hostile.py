@@ -1,0 +1,311 @@
+"""The hostile corpus in tests/hostile/: every case is rejected with an exact message, or renders inert.
+
+- ``rejected/NAME.yml`` is committed as ``content/articles/NAME.yml`` beside the hostile
+  registries. ``factsheet check`` must exit 1 and print exactly ``NAME.expected``.
+- ``inert/NAME.yml`` is a published sidecar. All of them are built together with
+  ``mkdocs build --strict``. Each page must be inert (no script, handler, frame or
+  non-http(s) link from the content) and must show every plain-text value of the sidecar,
+  literally, plus each line of ``NAME.visible`` when there is one.
+- Cases that need more than one file, or a symbolic link, are written out below.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import (
+    HOSTILE,
+    ROOT,
+    assemble_content,
+    assert_inert,
+    compare_golden,
+    content_area,
+    copy_project,
+    hostile_content,
+    mkdocs_build,
+    page,
+)
+from generator import cli, load
+
+REJECTED = sorted((HOSTILE / "rejected").glob("*.yml"))
+INERT = sorted((HOSTILE / "inert").glob("*.yml"))
+#: Fields whose value the sheet shows as plain text, character for character.
+PLAIN_FIELDS = frozenset({"title", "headline", "label", "unit", "vague", "sentence", "text", "role", "context", "description"})
+#: An error line: the file, the line and column, the field when the mistake is in one, the message and its code.
+ERROR_LINE = re.compile(r"^content/(articles/)?[^:\s]+(:\d+:\d+)?: .+ \[[a-z-]+\]$")
+#: Codes about a whole file, which has no line or field to point at.
+FILE_CODES = {"file-name", "file-symlink", "file-too-large", "not-utf8", "file-unexpected"}
+
+
+def check(content: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = cli.main(["--content", str(content), "check"])
+    captured = capsys.readouterr()
+    return code, captured.err
+
+
+def assert_clear_errors(report: str) -> None:
+    """Every error line names its file and, unless it is about the whole file, its line and column."""
+    lines = [line for line in report.splitlines() if line and not line.startswith(" ")]
+    assert lines[-1].endswith(" files.") or lines[-1].endswith(" file.")
+    for line in lines[:-1]:
+        assert ERROR_LINE.match(line), line
+        code = line.rsplit("[", 1)[1].rstrip("]")
+        assert code in FILE_CODES or re.search(r"\.yml:\d+:\d+: ", line), line
+
+
+@pytest.mark.parametrize("case", REJECTED, ids=[c.stem for c in REJECTED])
+def test_rejected_case(case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], update_goldens: bool) -> None:
+    content = assemble_content(tmp_path / "content", [case], HOSTILE)
+    code, report = check(content, capsys)
+    assert code == 1
+    compare_golden(case.with_suffix(".expected"), report, update_goldens)
+    assert_clear_errors(report)
+
+
+def test_every_rejected_case_has_expected_output() -> None:
+    assert {p.stem for p in (HOSTILE / "rejected").glob("*.expected")} == {c.stem for c in REJECTED}
+
+
+def test_the_corpus_has_at_least_forty_cases() -> None:
+    assert len(REJECTED) + len(INERT) + len(FILESYSTEM_CASES) >= 40
+
+
+def test_an_oversize_sidecar_is_rejected(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = assemble_content(tmp_path / "content", [], HOSTILE)
+    big = content / "articles" / "2024-01-01-huge.yml"
+    big.write_text("title: " + "x" * load.MAX_FILE_BYTES + "\n", encoding="utf-8")
+    code, report = check(content, capsys)
+    assert code == 1
+    assert report == (
+        "content/articles/2024-01-01-huge.yml: file is 524,296 bytes, the limit is 524,288 bytes; "
+        "split or shorten it [file-too-large]\n1 error in 1 file.\n"
+    )
+
+
+# --- The file system: links, names and collisions -------------------------------------------------
+
+
+def _symlinked_sidecar(content: Path) -> None:
+    (content / "articles" / "2024-01-01-passwd.yml").symlink_to("/etc/passwd")
+
+
+def _symlinked_folder(content: Path) -> None:
+    (content / "articles" / "more").symlink_to("/etc")
+
+
+def _symlinked_registry(content: Path) -> None:
+    real = content.parent / "elsewhere.yml"
+    (content / "entities.yml").rename(real)
+    (content / "entities.yml").symlink_to(real)
+
+
+def _symlinked_text(content: Path) -> None:
+    shutil.copy(HOSTILE / "inert" / "2024-01-10-plain-yaml-11.yml", content / "articles" / "2024-01-10-plain-yaml-11.yml")
+    (content / "articles" / "2024-01-10-plain-yaml-11.txt").symlink_to("/etc/hostname")
+
+
+def _case_colliding_names(content: Path) -> None:
+    for name in ("2024-01-01-nato.yml", "2024-01-01-NATO.yml"):
+        shutil.copy(HOSTILE / "inert" / "2024-01-10-plain-yaml-11.yml", content / "articles" / name)
+
+
+def _confusable_name(content: Path) -> None:
+    shutil.copy(HOSTILE / "inert" / "2024-01-10-plain-yaml-11.yml", content / "articles" / "2024-01-01-n\u0430to.yml")
+
+
+def _stray_file(content: Path) -> None:
+    (content / "articles" / "notes.html").write_text("<script>alert(1)</script>\n", encoding="utf-8")
+
+
+def _registry_with_a_tag(content: Path) -> None:
+    (content / "entities.yml").write_text(
+        "entities:\n  - id: ok\n    name: !!python/name:os.system\n    kind: person\n", encoding="utf-8"
+    )
+
+
+def _registry_with_bad_ids(content: Path) -> None:
+    (content / "entities.yml").write_text(
+        "entities:\n  - id: ../../etc/passwd\n    name: x\n    kind: person\n  - id: /abs\n    name: <script>\n    kind: organisation\n"
+        "  - id: nul\n    name: y\n    kind: person\n",
+        encoding="utf-8",
+    )
+
+
+FILESYSTEM_CASES = {
+    "symlinked-sidecar": (
+        _symlinked_sidecar,
+        "content/articles/2024-01-01-passwd.yml: is a symbolic link; commit the file itself [file-symlink]\n",
+    ),
+    "symlinked-folder": (_symlinked_folder, "content/articles/more: is a symbolic link; commit the file itself [file-symlink]\n"),
+    "symlinked-registry": (
+        _symlinked_registry,
+        "content/entities.yml: is a symbolic link; commit the file itself [file-symlink]\n",
+    ),
+    "symlinked-article-text": (
+        _symlinked_text,
+        "content/articles/2024-01-10-plain-yaml-11.txt: is a symbolic link; commit the file itself [file-symlink]\n",
+    ),
+    "case-colliding-names": (
+        _case_colliding_names,
+        "content/articles/2024-01-01-NATO.yml: file name is not a valid slug: use lowercase letters, digits and "
+        "single hyphens, like 2022-02-15-troops-border.yml [file-name]\n",
+    ),
+    "confusable-name": (
+        _confusable_name,
+        "content/articles/2024-01-01-n\u0430to.yml: file name is not a valid slug: use lowercase letters, digits and "
+        "single hyphens, like 2022-02-15-troops-border.yml [file-name]\n",
+    ),
+    "stray-file": (_stray_file, None),
+    "registry-with-a-tag": (_registry_with_a_tag, None),
+    "registry-with-bad-ids": (_registry_with_bad_ids, None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FILESYSTEM_CASES))
+def test_filesystem_case(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], update_goldens: bool) -> None:
+    content = assemble_content(tmp_path / "content", [], HOSTILE)
+    setup, first_error = FILESYSTEM_CASES[name]
+    setup(content)
+    code, report = check(content, capsys)
+    assert code == 1
+    assert_clear_errors(report)
+    if first_error is None:
+        compare_golden(HOSTILE / "filesystem" / f"{name}.expected", report, update_goldens)
+    else:
+        assert report.startswith(first_error), report
+
+
+def test_a_sheet_colliding_with_a_hand_written_page_fails_the_build(tmp_path: Path) -> None:
+    project = copy_project(
+        tmp_path, assemble_content(tmp_path / "c", [HOSTILE / "inert" / "2024-01-10-plain-yaml-11.yml"], HOSTILE)
+    )
+    (project / "docs" / "sheets").mkdir(exist_ok=True)
+    (project / "docs" / "sheets" / "2024-01-10-plain-yaml-11.md").write_text("# Hand-written\n", encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 1
+    assert (
+        "factsheet: generated page sheets/2024-01-10-plain-yaml-11.md collides with a file in docs/; rename one of them"
+        in result.stderr
+    )
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_symlink_under_docs_fails_the_build(tmp_path: Path) -> None:
+    project = copy_project(tmp_path, ROOT / "content")
+    (project / "docs" / "passwd.md").symlink_to("/etc/passwd")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 1
+    assert "factsheet: docs/passwd.md is a symbolic link; commit the file itself" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+# --- Inert rendering: the whole hostile site, built once ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def inert_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("inert")
+    project = copy_project(tmp, hostile_content(tmp / "content"))
+    result = mkdocs_build(project, tmp / "site")
+    assert result.returncode == 0, result.stderr
+    return tmp / "site"
+
+
+def plain_values(data: Any, key: str = "") -> Iterator[str]:
+    """Every string the sheet shows verbatim: plain-text fields, and evidence lines."""
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from plain_values(v, k)
+    elif isinstance(data, tuple):
+        for item in data:
+            yield from plain_values(item, key)
+    elif isinstance(data, str) and (key in PLAIN_FIELDS or key == "evidence"):
+        yield data
+
+
+def sidecar_data(case: Path) -> dict[str, Any]:
+    doc, problems = load.load_yaml(case)
+    assert doc is not None and problems == []
+    assert isinstance(doc.data, dict)
+    return doc.data
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("case", INERT, ids=[c.stem for c in INERT])
+def test_inert_case(case: Path, inert_site: Path) -> None:
+    soup = page(inert_site, f"sheets/{case.stem}")
+    assert_inert(soup)
+    text = content_area(soup).get_text("")
+    data = sidecar_data(case)
+    expected = list(plain_values(data))
+    visible = case.with_suffix(".visible")
+    if visible.exists():
+        expected += visible.read_text(encoding="utf-8").splitlines()
+    missing = [value for value in expected if value not in text]
+    assert missing == []
+    assert soup.title is not None
+    assert soup.title.get_text() == f"{data['title']} - Factsheet"
+    topic = soup.select_one(".md-header__topic[data-md-component=header-topic] .md-ellipsis")
+    assert topic is not None and topic.get_text(strip=True) == data["title"].strip()
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("path", ["sheets", "sheets/tags"])
+def test_listing_pages_are_inert_and_show_every_title(inert_site: Path, path: str) -> None:
+    soup = page(inert_site, path)
+    assert_inert(soup)
+    text = content_area(soup).get_text("")
+    for case in INERT:
+        assert sidecar_data(case)["title"] in text, case.stem
+
+
+@pytest.mark.e2e
+def test_search_index_holds_titles_and_text_as_inert_html(inert_site: Path) -> None:
+    index = json.loads((inert_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    titles = {html.unescape(d["title"]) for d in index["docs"] if d["location"].endswith("/") and "/#" not in d["location"]}
+    for case in INERT:
+        assert sidecar_data(case)["title"] in titles, case.stem
+    # Material inserts titles and text into the page as HTML: only its own markup may be in them.
+    allowed = {
+        "p",
+        "ul",
+        "ol",
+        "li",
+        "code",
+        "em",
+        "strong",
+        "a",
+        "blockquote",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "br",
+    }
+    for doc in index["docs"]:
+        if not doc["location"].startswith("sheets/"):
+            continue
+        for field in ("title", "text"):
+            fragment = BeautifulSoup(doc[field], "html.parser")
+            names = {tag.name for tag in fragment.find_all(True)}
+            assert names <= (set() if field == "title" else allowed), (doc["location"], field, names)
+            for tag in fragment.find_all(True):
+                assert set(tag.attrs) <= {"href"}, (doc["location"], tag)
+
+
+@pytest.mark.e2e
+def test_hostile_registry_names_are_visible_on_the_sheet(inert_site: Path) -> None:
+    text = content_area(page(inert_site, "sheets/2024-01-01-hostile")).get_text("")
+    assert "<script>alert('org')</script> Evil & Co | Ltd" in text
+    assert "[Mallory](javascript:alert(1))" in text
