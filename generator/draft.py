@@ -92,12 +92,6 @@ def markdown_to_text(source: str) -> str:
 _CAP = r"[A-Z][\w’'\-]*\.?"
 _PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "they": "any", "them": "any"}
 _HONORIFICS = frozenset("Mr Mrs Ms Miss Dr Prof Sir Dame Cllr Rev Lord Lady Mr. Mrs. Ms. Dr. Prof.".split())
-#: Capitalised words that start sentences or name days and months, never people.
-_NOT_NAMES = frozenset(
-    "The A An But And Or It Its This That These Those There Their They He She We I In On At For From With By As If "
-    "When While After Before Since Until Asked Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February "
-    "March April May June July August September October November December".split()
-)
 _TITLE_WORDS = frozenset(
     "president prime minister secretary general secretary-general spokesman spokeswoman spokesperson director chief "
     "executive officer chair chairman chairwoman head leader analyst professor deputy foreign defence defense interior "
@@ -456,11 +450,6 @@ def _claim(clause: str, people: _People, previous: Person | None) -> tuple[Perso
         return None
     claimant = people.resolve(who)
     return (claimant, what) if claimant is not None else None
-
-
-def _sentence_case(text: str) -> str:
-    text = text.strip().rstrip(",;")
-    return (text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")) if text else text
 
 
 # --- Figures ----------------------------------------------------------------------------------------

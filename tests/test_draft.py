@@ -211,3 +211,11 @@ def test_recall_table_in_the_docs_is_current() -> None:
 def test_draft_keeps_decimal_values_exact() -> None:
     [figure] = find_figures(["The fund holds 1.4 billion euro."])
     assert Decimal(figure.value["exact"]) == Decimal("1400000000")
+
+
+def test_a_markdown_article_is_read_as_its_text() -> None:
+    source = '# Headline\n\n"It will rain on the coast," said **Jane Doe**, a [forecaster](https://example.com).\n\n- Share this article\n'
+    result = draft(source, {}, markdown=True)
+    assert result.paragraphs == ["Headline", '"It will rain on the coast," said Jane Doe, a forecaster.']
+    assert [(q.text, q.speaker.name if q.speaker else None) for q in result.quotes] == [("It will rain on the coast", "Jane Doe")]
+    assert result.stripped == ["Share this article"]
