@@ -49,6 +49,7 @@ CODES: dict[str, str] = {
     "duplicate-id": "Two items of one kind share an id.",
     "unknown-entity": "A person or organisation id is not in the registry.",
     "unknown-rating": "A rating is not on the site's rating scale.",
+    "unknown-claim": "A claim relation points at a sheet or claim that does not exist, or at the claim itself.",
     "unknown-source": "A figure, claim or quote names a source the sidecar does not list.",
     "quote-not-in-text": "A quote does not appear in the article text beside the sidecar.",
     "sentence-not-in-text": "A figure's sentence does not appear in the article text beside the sidecar.",

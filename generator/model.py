@@ -314,6 +314,39 @@ class Figure(Model):
     """The article's sentence that gives the figure, verbatim."""
 
 
+RelationKind = Literal["contradicts", "supports", "updates"]
+_CLAIM_REF = re.compile(rf"(?:(?P<sheet>{_SLUG.pattern})#)?(?P<claim>{_SLUG.pattern})")
+
+
+def _check_claim_ref(value: str) -> str:
+    if not _CLAIM_REF.fullmatch(value):
+        raise PydanticCustomError(
+            "invalid-id",
+            "expected a claim id ('no-sign-of-de-escalation') or a sheet and claim ('2022-02-15-troops#no-sign'), got {got}",
+            {"got": repr(value)},
+        )
+    return value
+
+
+ClaimRef = Annotated[str, AfterValidator(_check_claim_ref), WithJsonSchema({"type": "string", "pattern": f"^{_CLAIM_REF.pattern}$"})]
+"""A claim in this sheet (``claim-id``) or in another (``sheet-slug#claim-id``)."""
+
+
+def split_claim_ref(value: str, here: str) -> tuple[str, str]:
+    """``(sheet slug, claim id)`` of a reference made from the sheet ``here``."""
+    sheet, _, claim = value.rpartition("#")
+    return (sheet or here, claim)
+
+
+class Relation(Model):
+    """How this claim bears on another claim, in this sheet or another."""
+
+    kind: RelationKind
+    """``contradicts``, ``supports`` or ``updates``; the other claim shows the reverse."""
+    claim: ClaimRef
+    """The other claim: its id in this sheet, or ``sheet-slug#claim-id``."""
+
+
 class Claim(Model):
     """An attributed assertion and how well it holds up."""
 
@@ -333,6 +366,8 @@ class Claim(Model):
     """What the article offers for or against the claim."""
     sources: tuple[SourceId, ...] = Field(min_length=1)
     """Ids in ``sources`` that the claim rests on."""
+    relations: tuple[Relation, ...] = ()
+    """Other claims this one contradicts, supports or updates."""
 
 
 class Quote(Model):
@@ -498,6 +533,25 @@ class Sheet:
 
 
 @dataclass(frozen=True)
+class ClaimLink:
+    """One end of a relation between two claims, as seen from one of them."""
+
+    kind: RelationKind
+    reverse: bool
+    """True on the claim that is pointed at: "contradicted by", not "contradicts"."""
+    sheet: Sheet
+    claim: Claim
+
+    @property
+    def label(self) -> str:
+        """``Contradicts``, ``Contradicted by``, ``Supports``, ``Supported by``, ``Updates``, ``Updated by``."""
+        verb = self.kind.removesuffix("s")
+        if not self.reverse:
+            return self.kind.capitalize()
+        return f"{verb.capitalize()}{'d' if verb.endswith('e') else 'ed'} by"
+
+
+@dataclass(frozen=True)
 class Corpus:
     """Everything under ``content/``, validated and cross-checked."""
 
@@ -508,6 +562,25 @@ class Corpus:
     def rating(self, rating_id: str) -> Rating:
         """The rating with this id (ids are checked during validation)."""
         return next(r for r in self.ratings if r.id == rating_id)
+
+    def sheet(self, slug: str) -> Sheet | None:
+        """The sheet with this slug, if there is one."""
+        return next((s for s in self.sheets if s.slug == slug), None)
+
+    def claim_links(self) -> dict[tuple[str, str], list[ClaimLink]]:
+        """Every relation between claims, from both ends, keyed by (sheet slug, claim id)."""
+        links: dict[tuple[str, str], list[ClaimLink]] = {}
+        for sheet in self.sheets:
+            for claim in sheet.sidecar.claims:
+                for relation in claim.relations:
+                    slug, claim_id = split_claim_ref(relation.claim, sheet.slug)
+                    target = self.sheet(slug)
+                    other = next((c for c in target.sidecar.claims if c.id == claim_id), None) if target else None
+                    if target is None or other is None:
+                        continue  # validation reports it
+                    links.setdefault((sheet.slug, claim.id), []).append(ClaimLink(relation.kind, False, target, other))
+                    links.setdefault((slug, claim_id), []).append(ClaimLink(relation.kind, True, sheet, claim))
+        return links
 
     def published(self) -> tuple[Sheet, ...]:
         """Published sheets, newest first, then by slug for a stable order."""

@@ -96,8 +96,28 @@ def environment(template_dirs: Sequence[Path], corpus: Corpus) -> jinja2.Environ
         source = context["sheet"].source(source_id)
         return actor(source.entity if source.entity is not None else Unnamed(unnamed=source.unnamed))
 
+    links = corpus.claim_links()
+
+    def related(sheet: Sheet, claim_id: str) -> list[Md]:
+        """Markdown for each claim related to this one, from either end, with a link when it is published."""
+        shown = []
+        for link in links.get((sheet.slug, claim_id), []):
+            text = f"“{escape(link.claim.text)}”"
+            if link.sheet.sidecar.status != "published":
+                target = f"{text} (in a sheet not yet published)"
+            else:
+                anchor = f"#claim-{link.claim.id}"
+                target = f"[{text}]({anchor if link.sheet is sheet else f'{link.sheet.slug}.md{anchor}'})"
+                if link.sheet is not sheet:
+                    target += f" in *{escape(link.sheet.sidecar.title)}*"
+            shown.append(Md(f"**{link.label}:** {target}"))
+        return shown
+
     env.filters.update(
         md=render_subset,
+        related=related,
+        # An explicit heading id, so links to a claim do not depend on its text (ids are slugs).
+        claim_anchor=lambda claim_id: Md(f" {{#claim-{claim_id}}}"),
         href=href,
         date=format_date,
         quantity=format_quantity,

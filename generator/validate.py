@@ -29,6 +29,7 @@ from generator.model import (
     Sheet,
     Sidecar,
     check_slug,
+    split_claim_ref,
 )
 from generator.scaffold import TO_FILL
 from generator.verify import verify
@@ -61,6 +62,7 @@ def validate(loaded: LoadedContent) -> Corpus:
         problems += _duplicates(loaded.ratings, ("ratings",), [r.id for r in ratings], "rating")
 
     sheets = []
+    docs: dict[str, Document] = {}
     for doc in loaded.sheets:
         slug = doc.path.stem
         problems += check_file_slug(slug, doc.display)
@@ -77,9 +79,37 @@ def validate(loaded: LoadedContent) -> Corpus:
         if text is not None:
             problems += [doc.problem(m.code, m.message, m.path) for m in verify(sidecar, text.body)]
         sheets.append(Sheet(slug, sidecar, doc.path, text))
+        docs[slug] = doc
+    problems += _check_relations(sheets, docs, {doc.path.stem for doc in loaded.sheets})
     if problems:
         raise ValidationFailed(problems)
     return Corpus({e.id: e for e in entities}, tuple(ratings), tuple(sheets))
+
+
+def _check_relations(sheets: list[Sheet], docs: dict[str, Document], loaded: set[str]) -> list[Problem]:
+    """Every claim a relation points at exists, in a sheet that validated, and is not the claim itself."""
+    claims = {sheet.slug: [c.id for c in sheet.sidecar.claims] for sheet in sheets}
+    problems = []
+    for sheet in sheets:
+        for i, claim in enumerate(sheet.sidecar.claims):
+            for j, relation in enumerate(claim.relations):
+                path = ("claims", i, "relations", j, "claim")
+                slug, claim_id = split_claim_ref(relation.claim, sheet.slug)
+                if slug in loaded and slug not in claims:
+                    continue  # that sheet did not validate; its own problems are reported
+                if slug not in claims:
+                    hint = did_you_mean(slug, claims) or "; write the other sheet's file name without .yml"
+                    message = f"there is no sheet '{slug}'{hint}"
+                elif claim_id not in claims[slug]:
+                    where = "this sheet" if slug == sheet.slug else f"sheet '{slug}'"
+                    hint = did_you_mean(claim_id, claims[slug]) or f"; its claims are: {', '.join(claims[slug]) or 'none'}"
+                    message = f"{where} has no claim '{claim_id}'{hint}"
+                elif (slug, claim_id) == (sheet.slug, claim.id):
+                    message = "a claim cannot be related to itself"
+                else:
+                    continue
+                problems.append(docs[sheet.slug].problem("unknown-claim", message, path))
+    return problems
 
 
 def _to_fill(data: Any, path: Path_ = ()) -> Iterator[Path_]:

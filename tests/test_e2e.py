@@ -104,3 +104,12 @@ def test_every_page_has_a_csp_that_its_own_scripts_satisfy(real_site: Path) -> N
             elif script.get("type") != "application/json":
                 digest = "sha256-" + base64.b64encode(hashlib.sha256(script.string.encode()).digest()).decode()
                 assert digest in allowed, (path, script.string[:60])
+
+
+def test_contradicting_claims_link_to_each_other(real_site: Path) -> None:
+    area = content_area(page(real_site, f"sheets/{REAL_SLUG}"))
+    units = area.find(id="claim-units-returning-to-bases")
+    nato = area.find(id="claim-no-sign-of-de-escalation")
+    assert units is not None and nato is not None
+    links = {a.find_parent("li").get_text(" ", strip=True).split(":")[0]: a["href"] for a in area.select("li a[href^='#claim-']")}
+    assert links == {"Contradicts": "#claim-no-sign-of-de-escalation", "Contradicted by": "#claim-units-returning-to-bases"}

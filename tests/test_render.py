@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import markdown
@@ -123,3 +124,23 @@ def test_href_encodes_characters_that_could_break_out() -> None:
     assert href('https://example.com/a b)"<x>') == "https://example.com/a%20b%29%22%3Cx%3E"
     with pytest.raises(ValueError):
         href("javascript:alert(1)")
+
+
+def test_a_relation_to_another_sheet_links_there_and_back(tmp_path: Path) -> None:
+    real = (CONTENT / "articles" / f"{REAL_SLUG}.yml").read_text(encoding="utf-8")
+    other = real.replace("title: Russia says", "title: A later sheet,").replace(
+        "    relations:\n      - {kind: contradicts, claim: no-sign-of-de-escalation}\n",
+        f"    relations:\n      - {{kind: updates, claim: {REAL_SLUG}#satellite-activity}}\n",
+    )
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    (content / "articles" / "2022-02-16-later.yml").write_text(other, encoding="utf-8")
+    pages = pipeline.render_pages(content, [TEMPLATES])
+    assert (
+        f"- **Updates:** [“Commercial satellite images taken on Sunday and Monday showed a flurry of Russian military activity at "
+        f"several locations near Ukraine.”]({REAL_SLUG}.md#claim-satellite-activity) in *Russia says some units"
+    ) in pages["sheets/2022-02-16-later.md"]
+    assert (
+        "- **Updated by:** [“Some Russian military units were returning to their bases after exercises near Ukraine.”]"
+        "(2022-02-16-later.md#claim-units-returning-to-bases) in *A later sheet, some units"
+    ) in pages[f"sheets/{REAL_SLUG}.md"]

@@ -96,3 +96,21 @@ def test_duplicate_registry_ids_name_both_lines(content_with: Callable[..., Path
     assert problem.format().splitlines()[0] == (
         "content/entities.yml:44:9: entities[12].id: entity id 'nato' is already used at line 10; ids must be unique [duplicate-id]"
     )
+
+
+def test_a_relation_to_another_sheet_gets_a_did_you_mean(content_with: Callable[..., Path]) -> None:
+    content = content_with(
+        FIXTURES / "invalid" / "2022-02-15-unknown-claim.yml",
+        CONTENT / "articles" / "2022-02-15-russia-troops-ukraine-border.yml",
+    )
+    with pytest.raises(ValidationFailed) as failure:
+        pipeline.check(content)
+    messages = [
+        p.message
+        for p in failure.value.problems
+        if p.field == "claims[0].relations[2].claim" or p.field == "claims[0].relations[3].claim"
+    ]
+    assert messages == [
+        "sheet '2022-02-15-russia-troops-ukraine-border' has no claim 'no-sign-of-de-escalaton'; did you mean 'no-sign-of-de-escalation'?",
+        "there is no sheet '2022-02-15-russia-troops'; did you mean '2022-02-15-russia-troops-ukraine-border'?",
+    ]
