@@ -552,6 +552,22 @@ class ClaimLink:
 
 
 @dataclass(frozen=True)
+class Activity:
+    """What one person or organisation did across the published sheets, newest sheet first."""
+
+    quotes: tuple[tuple[Sheet, Quote], ...]
+    """Quotes they spoke, or that someone spoke for them (``organisation``)."""
+    claims: tuple[tuple[Sheet, Claim], ...]
+    figures: tuple[tuple[Sheet, Figure], ...]
+    """Figures they stated."""
+    cited: tuple[tuple[Sheet, Source], ...]
+    """Where a sheet relies on them as a source."""
+
+    def __bool__(self) -> bool:
+        return bool(self.quotes or self.claims or self.figures or self.cited)
+
+
+@dataclass(frozen=True)
 class Corpus:
     """Everything under ``content/``, validated and cross-checked."""
 
@@ -581,6 +597,16 @@ class Corpus:
                     links.setdefault((sheet.slug, claim.id), []).append(ClaimLink(relation.kind, False, target, other))
                     links.setdefault((slug, claim_id), []).append(ClaimLink(relation.kind, True, sheet, claim))
         return links
+
+    def activity(self, entity_id: str) -> Activity:
+        """Everything ``entity_id`` said, claimed, stated or was cited for, in the published sheets."""
+        sheets = self.published()
+        return Activity(
+            quotes=tuple((s, q) for s in sheets for q in s.sidecar.quotes if entity_id in (q.speaker, q.organisation)),
+            claims=tuple((s, c) for s in sheets for c in s.sidecar.claims if c.claimant == entity_id),
+            figures=tuple((s, f) for s in sheets for f in s.sidecar.figures if f.stated_by == entity_id),
+            cited=tuple((s, src) for s in sheets for src in s.sidecar.sources if src.entity == entity_id),
+        )
 
     def published(self) -> tuple[Sheet, ...]:
         """Published sheets, newest first, then by slug for a stable order."""

@@ -27,6 +27,7 @@ from generator.model import JSON_SCHEMAS, SLUG_PATTERN, Corpus, Quantity, Sheet,
 
 #: Where generated pages go, relative to the site (or output folder) root.
 SHEETS_DIR = "sheets"
+ENTITIES_DIR = "people"
 _MONTHS = (
     "January",
     "February",
@@ -156,12 +157,30 @@ def render_index(env: jinja2.Environment, corpus: Corpus) -> str:
     return _page(env, "index.md.j2", {"title": "Fact sheets"}, rows=rows, corpus=corpus)
 
 
+def render_entities(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
+    """A page for each person and organisation in the registry, and their index, by page path."""
+    rows = []
+    pages = {}
+    for entity in sorted(corpus.entities.values(), key=lambda e: (e.name.casefold(), e.id)):
+        activity = corpus.activity(entity.id)
+        counts = Counter(claim.rating for _sheet, claim in activity.claims)
+        summary = [(rating, counts[rating.id]) for rating in corpus.ratings if counts[rating.id]]
+        rows.append((entity, activity, summary))
+        meta = {"title": entity.name, "description": entity.description}
+        pages[f"{ENTITIES_DIR}/{entity.id}.md"] = _page(
+            env, "entity.md.j2", meta, entity=entity, activity=activity, summary=summary, corpus=corpus
+        )
+    pages[f"{ENTITIES_DIR}/index.md"] = _page(env, "entities.md.j2", {"title": "People and organisations"}, rows=rows)
+    return pages
+
+
 def render_pages(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
     """Every generated page, keyed by its path under the site root."""
     pages = {f"{SHEETS_DIR}/index.md": render_index(env, corpus)}
     pages[f"{SHEETS_DIR}/tags.md"] = _page(env, "tags.md.j2", {"title": "Tags"})
     for sheet in corpus.published():
         pages[f"{SHEETS_DIR}/{sheet.slug}.md"] = render_sheet(env, corpus, sheet)
+    pages.update(render_entities(env, corpus))
     pages["reference/ratings.md"] = _page(env, "ratings.md.j2", {"title": "Rating scale"}, corpus=corpus)
     pages["reference/fields.md"] = _page(env, "fields.md.j2", {"title": "Field reference"}, files=field_reference())
     pages["reference/errors.md"] = _page(env, "errors.md.j2", {"title": "Error codes"}, codes=CODES)

@@ -58,6 +58,13 @@ def validate(loaded: LoadedContent) -> Corpus:
     ratings = scale.ratings if scale else ()
     if loaded.entities and registry:
         problems += _duplicates(loaded.entities, ("entities",), [e.id for e in entities], "entity")
+        problems += [
+            loaded.entities.problem(
+                "invalid-id", f"'{e.id}' is the name of the people index page; choose another id", ("entities", i, "id")
+            )
+            for i, e in enumerate(entities)
+            if e.id in RESERVED_SLUGS
+        ]
     if loaded.ratings and scale:
         problems += _duplicates(loaded.ratings, ("ratings",), [r.id for r in ratings], "rating")
 

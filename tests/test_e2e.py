@@ -113,3 +113,16 @@ def test_contradicting_claims_link_to_each_other(real_site: Path) -> None:
     assert units is not None and nato is not None
     links = {a.find_parent("li").get_text(" ", strip=True).split(":")[0]: a["href"] for a in area.select("li a[href^='#claim-']")}
     assert links == {"Contradicts": "#claim-no-sign-of-de-escalation", "Contradicted by": "#claim-units-returning-to-bases"}
+
+
+@pytest.mark.parametrize(
+    ("entity", "section"), [("jens-stoltenberg", "Quotes"), ("nato", "Claims"), ("reuters", "Cited as a source")]
+)
+def test_people_and_organisations_have_pages_that_link_back(real_site: Path, entity: str, section: str) -> None:
+    soup = page(real_site, f"people/{entity}")
+    assert_inert(soup)
+    area = content_area(soup)
+    assert section in [h.get_text(strip=True).rstrip("¶") for h in area.find_all("h2")]
+    assert any(a["href"].startswith(f"../../sheets/{REAL_SLUG}/") for a in area.find_all("a", href=True))
+    index = content_area(page(real_site, "people"))
+    assert f"{entity}/" in [a["href"] for a in index.select("table a")]

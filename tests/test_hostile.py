@@ -309,3 +309,12 @@ def test_hostile_registry_names_are_visible_on_the_sheet(inert_site: Path) -> No
     text = content_area(page(inert_site, "sheets/2024-01-01-hostile")).get_text("")
     assert "<script>alert('org')</script> Evil & Co | Ltd" in text
     assert "[Mallory](javascript:alert(1))" in text
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("path", ["people", "people/evil-org", "people/mallory"])
+def test_people_pages_are_inert_and_show_hostile_names_literally(inert_site: Path, path: str) -> None:
+    soup = page(inert_site, path)
+    assert_inert(soup)
+    text = content_area(soup).get_text("")
+    assert "<script>alert('org')</script> Evil & Co | Ltd" in text or "[Mallory](javascript:alert(1))" in text

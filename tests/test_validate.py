@@ -114,3 +114,15 @@ def test_a_relation_to_another_sheet_gets_a_did_you_mean(content_with: Callable[
         "sheet '2022-02-15-russia-troops-ukraine-border' has no claim 'no-sign-of-de-escalaton'; did you mean 'no-sign-of-de-escalation'?",
         "there is no sheet '2022-02-15-russia-troops'; did you mean '2022-02-15-russia-troops-ukraine-border'?",
     ]
+
+
+def test_an_entity_cannot_take_the_people_index_name(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    registry = content / "entities.yml"
+    registry.write_text(registry.read_text(encoding="utf-8").replace("id: reuters", "id: index"), encoding="utf-8")
+    with pytest.raises(ValidationFailed) as failure:
+        pipeline.check(content)
+    assert [(p.field, p.message) for p in failure.value.problems if p.code == "invalid-id"] == [
+        ("entities[8].id", "'index' is the name of the people index page; choose another id")
+    ]
