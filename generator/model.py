@@ -27,8 +27,10 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    SerializerFunctionWrapHandler,
     Tag,
     WithJsonSchema,
+    model_serializer,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -159,7 +161,14 @@ Line = Annotated[str, Field(max_length=MAX_LINE), AfterValidator(_check_line)]
 """One line of plain text. Markdown syntax in it is shown literally."""
 Text = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_check_text)]
 """Longer text, which may use the safe Markdown subset: emphasis, `code`, lists, http(s) links."""
-Number = Annotated[Decimal, BeforeValidator(_parse_number), WithJsonSchema({"type": "number"}), Field(allow_inf_nan=False)]
+Number = Annotated[
+    Decimal,
+    BeforeValidator(_parse_number),
+    WithJsonSchema({"type": "number"}, mode="validation"),
+    # Exported as the digits themselves, so no precision is lost to floating point.
+    WithJsonSchema({"type": "string", "pattern": f"^{_NUMBER.pattern}$"}, mode="serialization"),
+    Field(allow_inf_nan=False),
+]
 IsoDate = Annotated[
     date, BeforeValidator(_parse_date), WithJsonSchema({"type": "string", "format": "date", "pattern": _DATE.pattern})
 ]
@@ -203,7 +212,8 @@ class Unnamed(Model):
 
 
 def _actor_kind(value: Any) -> str:
-    return "<unnamed>" if isinstance(value, dict) else "<id>"
+    # A mapping when validating input, an Unnamed when serialising a model.
+    return "<unnamed>" if isinstance(value, dict | Unnamed) else "<id>"
 
 
 Actor = Annotated[
@@ -281,6 +291,11 @@ class Quantity(Model):
             )
         return self
 
+    @model_serializer(mode="wrap")
+    def _only_the_form_used(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # Exactly one form is set, as in the sidecar; the others are absent, not null.
+        return {k: v for k, v in handler(self).items() if v is not None}
+
     @property
     def kind(self) -> Literal["exact", "approx", "range", "vague"]:
         """Which form the value takes."""
@@ -328,7 +343,9 @@ def _check_claim_ref(value: str) -> str:
     return value
 
 
-ClaimRef = Annotated[str, AfterValidator(_check_claim_ref), WithJsonSchema({"type": "string", "pattern": f"^{_CLAIM_REF.pattern}$"})]
+ClaimRef = Annotated[
+    str, AfterValidator(_check_claim_ref), WithJsonSchema({"type": "string", "pattern": f"^{_CLAIM_REF.pattern}$"})
+]
 """A claim in this sheet (``claim-id``) or in another (``sheet-slug#claim-id``)."""
 
 

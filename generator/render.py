@@ -21,6 +21,7 @@ from typing import Any
 import jinja2
 import yaml
 
+from generator import export
 from generator.errors import CODES
 from generator.mdtext import Md, escape, href, render_subset
 from generator.model import JSON_SCHEMAS, SLUG_PATTERN, Corpus, Quantity, Sheet, Unnamed, json_schema
@@ -181,6 +182,7 @@ def render_pages(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
     for sheet in corpus.published():
         pages[f"{SHEETS_DIR}/{sheet.slug}.md"] = render_sheet(env, corpus, sheet)
     pages.update(render_entities(env, corpus))
+    pages.update(export.data_files(corpus))
     pages["reference/ratings.md"] = _page(env, "ratings.md.j2", {"title": "Rating scale"}, corpus=corpus)
     pages["reference/fields.md"] = _page(env, "fields.md.j2", {"title": "Field reference"}, files=field_reference())
     pages["reference/errors.md"] = _page(env, "errors.md.j2", {"title": "Error codes"}, codes=CODES)

@@ -126,3 +126,10 @@ def test_people_and_organisations_have_pages_that_link_back(real_site: Path, ent
     assert any(a["href"].startswith(f"../../sheets/{REAL_SLUG}/") for a in area.find_all("a", href=True))
     index = content_area(page(real_site, "people"))
     assert f"{entity}/" in [a["href"] for a in index.select("table a")]
+
+
+def test_the_site_publishes_the_open_data_files(real_site: Path) -> None:
+    data = json.loads((real_site / "data" / "factsheets.json").read_text(encoding="utf-8"))
+    assert [s["slug"] for s in data["sheets"]] == [REAL_SLUG]
+    for name in ("factsheets.schema.json", "figures.csv", "claims.csv"):
+        assert (real_site / "data" / name).stat().st_size > 0

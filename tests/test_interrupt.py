@@ -48,7 +48,7 @@ OUT_SHEETS = 60
 #: How often the output folder is looked at while a build runs.
 POLL = 0.001
 #: Further tries right after the commit or the swap, when the planned ones missed it.
-RETRIES = 4
+RETRIES = 12  # signals "just after" a step can miss it on a loaded machine; each try costs under a second
 
 
 def tree_hash(root: Path) -> str:
