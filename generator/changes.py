@@ -24,6 +24,7 @@ from generator.load import load_content
 from generator.mdtext import escape
 from generator.model import Claim, Figure, Quantity, Quote, Sidecar, Source
 from generator.render import format_quantity
+from generator.validate import check_file_slug
 
 NO_CHANGE = "No change in meaning."
 _Item = TypeVar("_Item", Figure, Claim, Quote, Source)
@@ -73,6 +74,8 @@ def sidecars_in(content: Path) -> dict[str, Sidecar]:
     """Every sidecar under ``content`` that is valid on its own, by slug; invalid ones are left out."""
     found = {}
     for doc in load_content(content).sheets:
+        if check_file_slug(doc.path.stem, doc.display):
+            continue  # not a sheet the site would publish; its name is not safe to print
         try:
             found[doc.path.stem] = Sidecar.model_validate(doc.data)
         except ValidationError:
@@ -161,6 +164,8 @@ def _figures(old: Sidecar, new: Sidecar) -> Iterator[str]:
     for was, now in both:
         if was.value != now.value or was.unit != now.unit:
             yield f"{escape(now.label)}: {_value(was.value)} {escape(was.unit)} → **{_value(now.value)} {escape(now.unit)}**"
+        elif was != now:
+            yield f"{escape(now.label)}: {_fields_changed(was, now)} changed, value unchanged"
 
 
 def _ratings(old: Sidecar, new: Sidecar) -> Iterator[str]:

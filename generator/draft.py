@@ -17,11 +17,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from markdown_it import MarkdownIt
-
 from generator.model import Entity
 from generator.scaffold import SCHEMA_LINE, TO_FILL, emit, skeleton
-from generator.text import APPROXIMATORS, Number, normalise, numbers, ranges, sentences
+from generator.text import APPROXIMATORS, Number, markdown_to_text, normalise, numbers, ranges, sentences
 
 # --- Page furniture ----------------------------------------------------------------------------------
 
@@ -69,22 +67,6 @@ def strip_furniture(text: str) -> tuple[list[str], list[str]]:
         else:
             kept.append(line)
     return kept, stripped
-
-
-def markdown_to_text(source: str) -> str:
-    """The paragraphs of a Markdown article as plain text, one per line."""
-    tokens = MarkdownIt("commonmark").parse(source)
-    lines = []
-    for token in tokens:
-        if token.type == "inline":
-            parts = []
-            for child in token.children or []:
-                if child.type in ("text", "code_inline"):
-                    parts.append(child.content)
-                elif child.type in ("softbreak", "hardbreak"):
-                    parts.append(" ")
-            lines.append("".join(parts))
-    return "\n".join(lines)
 
 
 # --- Names ---------------------------------------------------------------------------------------
@@ -427,7 +409,7 @@ def find_claims(paragraphs: list[str], entities: Iterable[Entity] = ()) -> list[
                     claims.append(Claim(claim[1], claim[0], text))
                     last_claimant = claim[0]
             according = _ACCORDING_CLAIM.match(text)
-            if according:
+            if according and according.group("who").strip(" ,"):
                 who = people.resolve(according.group("who")) or Person(according.group("who").strip())
                 claims.append(Claim(according.group("what").strip(), who, text))
             people.mentions(text)
@@ -508,8 +490,8 @@ def find_figures(paragraphs: list[str]) -> list[Figure]:
                 else:
                     value = {"approx" if number.approx else "exact": _digits(number)}
                     end = number.span.end
-                    approximator = re.search(rf"\b(?:{'|'.join(APPROXIMATORS)})\s+$", text[: number.span.start], re.I)
-                    start = approximator.start() if number.approx and approximator else number.span.start
+                    approximator = re.search(rf"\b(?:{'|'.join(APPROXIMATORS)})\s+$", text[: number.span.start][-40:], re.I)
+                    start = number.span.start - len(approximator.group()) if number.approx and approximator else number.span.start
                     as_written = text[start:end]
                 figures.append(Figure(value, _unit(text, number, end), text, as_written))
     return figures
@@ -522,7 +504,7 @@ def _digits(number: Number) -> str:
 
 
 def _not_a_figure(text: str, number: Number) -> bool:
-    before = text[: number.span.start]
+    before = text[max(0, number.span.start - 40) : number.span.start]  # only the words just before matter
     after = text[number.span.end :]
     value = number.value
     if value is not None and not number.currency and not number.percent and not number.scale:
@@ -607,7 +589,8 @@ def draft(text: str, entities: Mapping[str, Entity], *, markdown: bool = False) 
 
 def _is_unnamed(name: str) -> bool:
     """A description rather than a name: "a council official", "Western military analysts"."""
-    return bool(re.match(r"^(?:a|an|the)\s|^[a-z]", name)) or name.split()[-1][:1].islower()
+    words = name.split()
+    return not words or bool(re.match(r"^(?:a|an|the)\s|^[a-z]", name)) or words[-1][:1].islower()
 
 
 def _slug(name: str) -> str:

@@ -12,6 +12,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -68,8 +69,11 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, Unnamed):
         return f"unnamed: {value.unnamed}"
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if not isinstance(value, str):
+        return str(value)  # numbers and dates: "-2.5" is a number, not a formula
+    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:

@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from generator.errors import FORBIDDEN_CHARS, Problem
+from generator.text import markdown_to_text
 
 try:
     _Parser: type = yaml.CSafeLoader
@@ -351,7 +352,8 @@ def load_content(root: Path) -> LoadedContent:
             body, found = read_text(path, display)
             problems += found
             if body is not None:
-                texts[path.stem] = ArticleText(path, display, body)
+                # A Markdown article is checked against its text, as factsheet draft reads it.
+                texts[path.stem] = ArticleText(path, display, markdown_to_text(body) if path.suffix == ".md" else body)
             continue
         if path.suffix != ".yml":
             problems.append(

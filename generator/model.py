@@ -27,6 +27,7 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    PlainSerializer,
     SerializerFunctionWrapHandler,
     Tag,
     WithJsonSchema,
@@ -167,6 +168,7 @@ Number = Annotated[
     WithJsonSchema({"type": "number"}, mode="validation"),
     # Exported as the digits themselves, so no precision is lost to floating point.
     WithJsonSchema({"type": "string", "pattern": f"^{_NUMBER.pattern}$"}, mode="serialization"),
+    PlainSerializer(lambda value: format(value, "f"), return_type=str, when_used="json"),
     Field(allow_inf_nan=False),
 ]
 IsoDate = Annotated[

@@ -59,7 +59,7 @@ def format_date(value: date) -> str:
 
 
 def _number(value: Decimal) -> str:
-    return f"{value:,}"
+    return f"{value:,f}"  # never exponent notation: 0.00000001, not 1E-8
 
 
 def format_quantity(value: Quantity) -> str:

@@ -5,11 +5,11 @@ rings if a template, an extension or a theme upgrade ever defeats it. It parses
 every HTML file of the built site with the standard library's HTML parser and
 reports:
 
-- ``<script>`` or ``<style>`` in the regions content reaches: ``<title>``, the
+- ``<script>``, ``<style>``, ``<meta>`` or ``<link>`` in the regions content reaches: ``<title>``, the
   header's page title, the navigation, the footer links and the page's ``<article>``;
 - ``<iframe>``, ``<frame>``, ``<object>``, ``<embed>``, ``<applet>`` or ``<base>``
   anywhere;
-- an event-handler attribute (``on…``) anywhere;
+- an event-handler attribute (``on…``) or a ``<meta http-equiv=refresh>`` anywhere;
 - a link or resource URL with a scheme other than http or https anywhere;
 - a resource (``src=``) loaded from another host in those content regions.
 
@@ -32,7 +32,7 @@ from generator.errors import Problem, UnsafeOutput
 CONTENT_REGIONS = frozenset({"title", "article"})
 #: Material's navigation, header page title and footer links, which show page titles.
 CONTENT_CLASSES = frozenset({"md-nav", "md-header__topic", "md-footer"})
-ACTIVE_IN_CONTENT = frozenset({"script", "style"})
+ACTIVE_IN_CONTENT = frozenset({"script", "style", "meta", "link"})
 ACTIVE_ANYWHERE = frozenset({"iframe", "frame", "frameset", "object", "embed", "applet", "base"})
 URL_ATTRIBUTES = frozenset(
     {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "cite", "srcset"}
@@ -43,6 +43,12 @@ _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "
 # Browsers drop ASCII whitespace and control characters anywhere in a URL's scheme.
 _SCHEME_NOISE = re.compile(r"[\x00-\x20\x7f]+")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def _elsewhere(url: str) -> bool:
+    """True for a URL on another host: absolute http(s), or scheme-relative (``//``, which browsers also read in ``\\``)."""
+    bare = _SCHEME_NOISE.sub("", url)
+    return url_scheme(url) in ("http", "https") or bare[:2].replace("\\", "/") == "//"
 
 
 def url_scheme(url: str) -> str:
@@ -87,6 +93,8 @@ class _PageScanner(HTMLParser):
             self.source = self.sources.get(target, self.source)
         if tag in ACTIVE_ANYWHERE or (tag in ACTIVE_IN_CONTENT and self._in_content()):
             self._report(f"<{tag}> element")
+        if tag == "meta" and (dict(attrs).get("http-equiv") or "").lower() == "refresh":
+            self._report("<meta http-equiv=refresh> redirect")
         for name, value in attrs:
             if name.startswith("on"):
                 self._report(f"event-handler attribute {name}= on <{tag}>")
@@ -95,11 +103,7 @@ class _PageScanner(HTMLParser):
                 for url in urls:
                     if url_scheme(url) not in SAFE_SCHEMES:
                         self._report(f"{url_scheme(url)}: URL in {name}= on <{tag}>")
-                    elif (
-                        name in RESOURCE_ATTRIBUTES
-                        and self._in_content()
-                        and _SCHEME_NOISE.sub("", url).startswith(("//", "http"))
-                    ):
+                    elif name in RESOURCE_ATTRIBUTES and self._in_content() and _elsewhere(url):
                         self._report(f"resource from another host in {name}= on <{tag}>")
 
 

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from markdown_it import MarkdownIt
+
 #: Typographic quote marks and primes folded to the two ASCII marks.
 _QUOTES = str.maketrans(
     {
@@ -295,10 +297,10 @@ def _decimal(text: str) -> Decimal | None:
 def numbers(text: str) -> list[Number]:
     """Every number in ``text``, in order: digits, number words, fractions and vague quantities."""
     found: list[Number] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text) + 1)
     for pattern in (_NUMBER, _WORDS, _VAGUE):
         for match in pattern.finditer(text):
-            if any(match.start() < end and start < match.end() for start, end in taken):
+            if any(taken[match.start() : match.end()]):
                 continue
             groups = match.groupdict()
             approx = bool(_APPROX.search(text[max(0, match.start() - 20) : match.start()]))
@@ -315,7 +317,7 @@ def numbers(text: str) -> list[Number]:
                 value = base * _SCALES[scale] if base is not None and scale else base
                 currency = (groups.get("currency") or "").strip() or None
                 found.append(Number(span, value, approx, currency=currency, percent=bool(groups.get("percent")), scale=scale))
-            taken.append((match.start(), match.end()))
+            taken[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
     return sorted(found, key=lambda n: n.span.start)
 
 
@@ -348,3 +350,19 @@ def mentions_words(text: str, words: str) -> bool:
     """True when ``text`` contains ``words`` as whole words, ignoring case and spacing."""
     pattern = r"\b" + r"\s+".join(map(re.escape, normalise(words).split(" "))) + r"\b"
     return re.search(pattern, normalise(text), re.I) is not None
+
+
+def markdown_to_text(source: str) -> str:
+    """The paragraphs of a Markdown article as plain text, one per line."""
+    tokens = MarkdownIt("commonmark").parse(source)
+    lines = []
+    for token in tokens:
+        if token.type == "inline":
+            parts = []
+            for child in token.children or []:
+                if child.type in ("text", "code_inline"):
+                    parts.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    parts.append(" ")
+            lines.append("".join(parts))
+    return "\n".join(lines)

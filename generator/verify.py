@@ -72,5 +72,5 @@ def _spoken(value: Quantity) -> str:
     if value.vague is not None:
         return f"'{value.vague}'"
     if value.min is not None and value.max is not None:
-        return f"{value.min} to {value.max}"
-    return str(value.exact if value.exact is not None else value.approx)
+        return f"{value.min:f} to {value.max:f}"
+    return format(value.exact if value.exact is not None else value.approx, "f")

@@ -154,3 +154,14 @@ def test_check_prints_github_annotations(
 def test_annotations_escape_what_github_would_read_as_syntax() -> None:
     problem = Problem("wrong-type", "50% done\nnext", "a,b:c.yml", 1, 2, "field")
     assert problem.github() == "::error file=a%2Cb%3Ac.yml,line=1,col=2,title=wrong-type::field: 50%25 done%0Anext"
+
+
+def test_a_figure_edit_that_keeps_the_value_is_still_a_change(repo: Path) -> None:
+    edit(repo, "label: Russian troops built up", "label: Russian soldiers built up")
+    summary = pipeline.diff(repo / "content", "main", repo)
+    assert "Russian soldiers built up to the north, east and south of Ukraine: label changed, value unchanged" in summary
+
+
+def test_a_sidecar_with_an_unsafe_file_name_is_left_out_of_the_summary(repo: Path) -> None:
+    shutil.copy(repo / SIDECAR, repo / "content" / "articles" / "x`![a](https:__evil).yml")
+    assert pipeline.diff(repo / "content", "main", repo) == NO_CHANGE + "\n"

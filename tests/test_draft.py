@@ -219,3 +219,27 @@ def test_a_markdown_article_is_read_as_its_text() -> None:
     assert result.paragraphs == ["Headline", '"It will rain on the coast," said Jane Doe, a forecaster.']
     assert [(q.text, q.speaker.name if q.speaker else None) for q in result.quotes] == [("It will rain on the coast", "Jane Doe")]
     assert result.stripped == ["Share this article"]
+
+
+def test_a_sheet_drafted_from_markdown_passes_its_own_verification(tmp_path: Path) -> None:
+    content = content_without_sidecar(tmp_path)
+    (content / "articles" / f"{REAL_SLUG}.txt").unlink()
+    article = content / "articles" / "2024-05-01-bridge.md"
+    article.write_text(
+        "# Bridge\n\n“We will *not* back down on the [bridge](https://example.com) plan,” said Jane Doe, a councillor.\n\n"
+        "Repairs will cost some 1,200 pounds.\n",
+        encoding="utf-8",
+    )
+    pipeline.draft_sidecar(article, content, published=None)
+    with pytest.raises(ValidationFailed) as failure:
+        pipeline.check(content)
+    assert {p.code for p in failure.value.problems} <= {"to-fill", "unknown-entity"}
+
+
+@pytest.mark.parametrize(
+    "text", ["", "“", '"""', "Prices rose sharply, according to  .", "“Unclosed quote said X", "1 2 3 " * 50]
+)
+def test_odd_text_gives_a_draft_not_a_crash(text: str) -> None:
+    from generator.draft import sidecar_text
+
+    assert sidecar_text(draft(text, {})).startswith("# yaml-language-server:")

@@ -54,3 +54,22 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_defused(hostile_tree: Path) 
     texts = [r["text"] for r in rows(out["data/claims.csv"])]
     assert "'- not a list | ### not a heading" in texts
     assert all(not t.startswith(("=", "+", "-", "@")) for r in rows(out["data/claims.csv"]) for t in r.values())
+
+
+def test_negative_and_tiny_numbers_stay_numbers(tmp_path: Path) -> None:
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    sidecar = content / "articles" / f"{REAL_SLUG}.yml"
+    sidecar.unlink(), (content / "articles" / f"{REAL_SLUG}.txt").unlink()
+    text = (CONTENT / "articles" / f"{REAL_SLUG}.yml").read_text(encoding="utf-8")
+    sidecar.write_text(text.replace("value: {approx: 130000}", "value: {min: -2.5, max: 0.00000001}"), encoding="utf-8")
+    out = pipeline.render_pages(content, [TEMPLATES])
+    [row, _] = rows(out["data/figures.csv"])
+    assert (row["min"], row["max"]) == ("-2.5", "0.00000001")
+    data = json.loads(out["data/factsheets.json"])
+    assert data["sheets"][0]["sidecar"]["figures"][0]["value"] == {"min": "-2.5", "max": "0.00000001"}
+    schema = json.loads(out["data/factsheets.schema.json"])
+    assert list(jsonschema.validators.validator_for(schema)(schema).iter_errors(data)) == []
+    assert "2.5 to 0.00000001" in out[f"sheets/{REAL_SLUG}.md"] and "1E-8" not in out[f"sheets/{REAL_SLUG}.md"]

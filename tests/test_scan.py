@@ -42,6 +42,9 @@ def findings(html: str, url: str = "sheets/a/") -> list[tuple[int, str, str | No
         ('<form action="vbscript:x"></form>', "vbscript: URL in action= on <form>"),
         ('<article><img src="https://evil.example/pixel.png"></article>', "resource from another host in src= on <img>"),
         ('<article><img srcset="//evil.example/a.png 2x"></article>', "resource from another host in srcset= on <img>"),
+        ('<article><img src="\\\\evil.example/p.png"></article>', "resource from another host in src= on <img>"),
+        ('<meta http-equiv="refresh" content="0;url=https://evil.example">', "<meta http-equiv=refresh> redirect"),
+        ("<article><link rel=stylesheet href=x.css></article>", "<link> element"),
     ],
 )
 def test_each_kind_of_active_content_is_flagged(html: str, what: str) -> None:
@@ -55,6 +58,7 @@ def test_each_kind_of_active_content_is_flagged(html: str, what: str) -> None:
         '<header><nav class="md-header__inner"><script>var palette=1</script></nav></header>',
         '<article><a href="https://example.com/x">x</a> <a href="../b/">b</a> <a href="#frag">f</a></article>',
         '<article><img src="../assets/logo.png"></article>',
+        '<article><img src="http-logo.png"></article>',
         "<article><p>&lt;script&gt;alert(1)&lt;/script&gt; onclick=x javascript:alert(1)</p></article>",
     ],
 )
