@@ -187,6 +187,9 @@ def draft_sidecar(
     if body is None:
         raise ValidationFailed(problems)
     target = out if out is not None else article.with_suffix(".yml")
+    problems = validate.check_file_slug(target.stem, target.as_posix())
+    if problems:
+        raise ValidationFailed(problems)
     found = draft.draft(body, registry(content), markdown=article.suffix == ".md")
     scaffold.write_new(target, draft.sidecar_text(found, published=published.isoformat() if published else None), force=force)
     return target, found

@@ -116,10 +116,27 @@ def new_sidecar() -> str:
 
 
 def write_new(path: Path, text: str, *, force: bool = False) -> None:
-    """Write ``text`` to ``path``; refuse to replace an existing file unless ``force``."""
+    """Write ``text`` to ``path``; refuse to replace an existing file unless ``force``.
+
+    Never writes through a symbolic link. Without ``force`` the file is created
+    exclusively, so a file that appears meanwhile is not replaced either; with it,
+    the new text goes to a temporary file that is renamed over the old one, so a
+    crash leaves the old sidecar whole.
+    """
     if path.is_symlink():
         raise FileExists(f"{path} is a symbolic link; refusing to write through it")
+    if path.exists() and not path.is_file():
+        raise FileExists(f"{path} exists and is not a file")
     if path.exists() and not force:
         raise FileExists(f"{path} already exists; edit it, or add --force to replace it")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    if not force:
+        try:
+            with path.open("x", encoding="utf-8") as handle:
+                handle.write(text)
+        except FileExistsError:
+            raise FileExists(f"{path} already exists; edit it, or add --force to replace it") from None
+        return
+    temp = path.with_name(f".{path.name}.factsheet-new")
+    temp.write_text(text, encoding="utf-8")
+    temp.replace(path)

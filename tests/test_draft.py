@@ -243,3 +243,11 @@ def test_odd_text_gives_a_draft_not_a_crash(text: str) -> None:
     from generator.draft import sidecar_text
 
     assert sidecar_text(draft(text, {})).startswith("# yaml-language-server:")
+
+
+def test_draft_refuses_a_sidecar_name_check_would_reject(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    article = tmp_path / "Bad Name.txt"
+    article.write_text("Text.\n", encoding="utf-8")
+    assert cli.main(["--content", str(CONTENT), "draft", str(article)]) == 1
+    assert "Bad Name.yml: file name is not a valid slug" in capsys.readouterr().err
+    assert not (tmp_path / "Bad Name.yml").exists()
