@@ -617,6 +617,10 @@ class Corpus:
                     links.setdefault((slug, claim_id), []).append(ClaimLink(relation.kind, True, sheet, claim))
         return links
 
+    def claims_rated(self, rating_id: str) -> tuple[tuple[Sheet, Claim], ...]:
+        """Every claim with this rating in the published sheets, newest sheet first."""
+        return tuple((s, c) for s in self.published() for c in s.sidecar.claims if c.rating == rating_id)
+
     def activity(self, entity_id: str) -> Activity:
         """Everything ``entity_id`` said, claimed, stated or was cited for, in the published sheets."""
         sheets = self.published()

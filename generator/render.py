@@ -24,7 +24,7 @@ import yaml
 from generator import export
 from generator.errors import CODES
 from generator.mdtext import Md, escape, href, render_subset
-from generator.model import JSON_SCHEMAS, SLUG_PATTERN, Corpus, Quantity, Sheet, Unnamed, json_schema
+from generator.model import JSON_SCHEMAS, SLUG_PATTERN, Corpus, Quantity, Sheet, Unnamed, check_slug, json_schema
 
 #: Where generated pages go, relative to the site (or output folder) root.
 SHEETS_DIR = "sheets"
@@ -118,8 +118,9 @@ def environment(template_dirs: Sequence[Path], corpus: Corpus) -> jinja2.Environ
     env.filters.update(
         md=render_subset,
         related=related,
-        # An explicit heading id, so links to a claim do not depend on its text (ids are slugs).
+        # Explicit heading ids, so links do not depend on heading text (ids are slugs).
         claim_anchor=lambda claim_id: Md(f" {{#claim-{claim_id}}}"),
+        heading_id=lambda anchor: Md(f" {{#{check_slug(anchor)}}}"),
         href=href,
         date=format_date,
         quantity=format_quantity,

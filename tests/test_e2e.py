@@ -133,3 +133,13 @@ def test_the_site_publishes_the_open_data_files(real_site: Path) -> None:
     assert [s["slug"] for s in data["sheets"]] == [REAL_SLUG]
     for name in ("factsheets.schema.json", "figures.csv", "claims.csv"):
         assert (real_site / "data" / name).stat().st_size > 0
+
+
+def test_the_rating_scale_page_lists_every_claim_under_its_rating(real_site: Path) -> None:
+    area = content_area(page(real_site, "reference/ratings"))
+    heading = area.find(id="rating-unverified")
+    assert heading is not None and "Unverified" in heading.get_text()
+    items = heading.find_next_sibling("ul").find_all("li")
+    assert len(items) == 4
+    assert items[0].find("a")["href"] == f"../../sheets/{REAL_SLUG}/#claim-units-returning-to-bases"
+    assert area.find(id="rating-false").find_next_sibling("p").get_text() == "No published claim has this rating."

@@ -259,7 +259,7 @@ def test_inert_case(case: Path, inert_site: Path) -> None:
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize("path", ["sheets", "sheets/tags"])
+@pytest.mark.parametrize("path", ["sheets", "sheets/tags", "reference/ratings"])
 def test_listing_pages_are_inert_and_show_every_title(inert_site: Path, path: str) -> None:
     soup = page(inert_site, path)
     assert_inert(soup)
