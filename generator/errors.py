@@ -143,16 +143,18 @@ class ValidationFailed(FactsheetError):
 
     def report(self) -> str:
         """All problems, one block each, and a count."""
-        blocks = [p.format() for p in self.problems]
+        return "\n".join([p.format() for p in self.problems] + [self.count()])
+
+    def count(self) -> str:
+        """``3 errors in 2 files.``"""
         files = len({p.file for p in self.problems})
         noun = "error" if len(self.problems) == 1 else "errors"
         where = "file" if files == 1 else "files"
-        blocks.append(f"{len(self.problems)} {noun} in {files} {where}.")
-        return "\n".join(blocks)
+        return f"{len(self.problems)} {noun} in {files} {where}."
 
     def github(self) -> str:
         """All problems as GitHub Actions annotations, one per line, and the count."""
-        return "\n".join([p.github() for p in self.problems] + [self.report().rsplit("\n", 1)[-1]])
+        return "\n".join([p.github() for p in self.problems] + [self.count()])
 
 
 class OutputConflict(ValidationFailed):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -24,7 +24,18 @@ import yaml
 from generator import export
 from generator.errors import CODES
 from generator.mdtext import Md, escape, href, render_subset
-from generator.model import JSON_SCHEMAS, SLUG_PATTERN, Corpus, Quantity, Sheet, Unnamed, check_slug, json_schema
+from generator.model import (
+    JSON_SCHEMAS,
+    SLUG_PATTERN,
+    Claim,
+    Corpus,
+    Quantity,
+    Rating,
+    Sheet,
+    Unnamed,
+    check_slug,
+    json_schema,
+)
 
 #: Where generated pages go, relative to the site (or output folder) root.
 SHEETS_DIR = "sheets"
@@ -149,13 +160,15 @@ def render_sheet(env: jinja2.Environment, corpus: Corpus, sheet: Sheet) -> str:
     return _page(env, "sheet.md.j2", meta, sheet=sheet, side=side, corpus=corpus)
 
 
+def _by_rating(corpus: Corpus, claims: Iterable[Claim]) -> list[tuple[Rating, int]]:
+    """How many of ``claims`` have each rating, in the scale's order, leaving out ratings with none."""
+    counts = Counter(claim.rating for claim in claims)
+    return [(rating, counts[rating.id]) for rating in corpus.ratings if counts[rating.id]]
+
+
 def render_index(env: jinja2.Environment, corpus: Corpus) -> str:
     """The list of published sheets, newest first, with a rating summary for each."""
-    rows = []
-    for sheet in corpus.published():
-        counts = Counter(c.rating for c in sheet.sidecar.claims)
-        summary = [(corpus.rating(r.id), counts[r.id]) for r in corpus.ratings if counts[r.id]]
-        rows.append((sheet, summary))
+    rows = [(sheet, _by_rating(corpus, sheet.sidecar.claims)) for sheet in corpus.published()]
     return _page(env, "index.md.j2", {"title": "Fact sheets"}, rows=rows, corpus=corpus)
 
 
@@ -165,8 +178,7 @@ def render_entities(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
     pages = {}
     for entity in sorted(corpus.entities.values(), key=lambda e: (e.name.casefold(), e.id)):
         activity = corpus.activity(entity.id)
-        counts = Counter(claim.rating for _sheet, claim in activity.claims)
-        summary = [(rating, counts[rating.id]) for rating in corpus.ratings if counts[rating.id]]
+        summary = _by_rating(corpus, (claim for _sheet, claim in activity.claims))
         rows.append((entity, activity, summary))
         meta = {"title": entity.name, "description": entity.description}
         pages[f"{ENTITIES_DIR}/{entity.id}.md"] = _page(
