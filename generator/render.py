@@ -40,6 +40,8 @@ from generator.model import (
 #: Where generated pages go, relative to the site (or output folder) root.
 SHEETS_DIR = "sheets"
 ENTITIES_DIR = "people"
+#: How many of the newest sheets the home page lists.
+HOME_SHEETS = 10
 _MONTHS = (
     "January",
     "February",
@@ -166,10 +168,20 @@ def _by_rating(corpus: Corpus, claims: Iterable[Claim]) -> list[tuple[Rating, in
     return [(rating, counts[rating.id]) for rating in corpus.ratings if counts[rating.id]]
 
 
+def _sheet_rows(corpus: Corpus) -> list[tuple[Sheet, list[tuple[Rating, int]]]]:
+    return [(sheet, _by_rating(corpus, sheet.sidecar.claims)) for sheet in corpus.published()]
+
+
 def render_index(env: jinja2.Environment, corpus: Corpus) -> str:
     """The list of published sheets, newest first, with a rating summary for each."""
-    rows = [(sheet, _by_rating(corpus, sheet.sidecar.claims)) for sheet in corpus.published()]
-    return _page(env, "index.md.j2", {"title": "Fact sheets"}, rows=rows, corpus=corpus)
+    return _page(env, "index.md.j2", {"title": "Fact sheets"}, rows=_sheet_rows(corpus), corpus=corpus)
+
+
+def render_home(env: jinja2.Environment, corpus: Corpus) -> str:
+    """The site's home page: what the site is, and the newest sheets."""
+    rows = _sheet_rows(corpus)
+    shown = rows[:HOME_SHEETS]
+    return _page(env, "home.md.j2", {"title": "Home"}, rows=shown, more=len(rows) > len(shown), total=len(rows))
 
 
 def render_entities(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
@@ -190,7 +202,7 @@ def render_entities(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
 
 def render_pages(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
     """Every generated page, keyed by its path under the site root."""
-    pages = {f"{SHEETS_DIR}/index.md": render_index(env, corpus)}
+    pages = {"index.md": render_home(env, corpus), f"{SHEETS_DIR}/index.md": render_index(env, corpus)}
     pages[f"{SHEETS_DIR}/tags.md"] = _page(env, "tags.md.j2", {"title": "Tags"})
     for sheet in corpus.published():
         pages[f"{SHEETS_DIR}/{sheet.slug}.md"] = render_sheet(env, corpus, sheet)

@@ -48,7 +48,7 @@ def test_build_writes_plain_markdown(tmp_path: Path, capsys: pytest.CaptureFixtu
     out = tmp_path / "out"
     assert main(["--content", str(CONTENT), "build", "--out", str(out), "--templates", str(ROOT / "templates")]) == 0
     assert (out / "sheets" / f"{REAL_SLUG}.md").read_text(encoding="utf-8").startswith("---\n")
-    assert capsys.readouterr().out == f"wrote 23 pages to {out}\n"
+    assert capsys.readouterr().out == f"wrote 24 pages to {out}\n"
 
 
 def test_invalid_content_writes_nothing(tmp_path: Path) -> None:
@@ -106,7 +106,7 @@ def test_a_failed_site_build_keeps_the_old_site(tmp_path: Path, capsys: pytest.C
     project = site_project(tmp_path)
     assert main(["site", "--config", str(project / "mkdocs.yml")]) == 0
     old = files_under(project / "site")
-    with (project / "docs" / "index.md").open("a", encoding="utf-8") as page:
+    with (project / "docs" / "methodology.md").open("a", encoding="utf-8") as page:
         page.write("\n[a broken link](nowhere.md)\n")
     capsys.readouterr()
     assert main(["site", "--config", str(project / "mkdocs.yml")]) == 1
