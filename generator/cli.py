@@ -67,7 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     raise
                 print(exc.github())
                 return exc.exit_code
-            print(f"ok: {len(corpus.sheets)} sidecars, {len(corpus.entities)} entities, {len(corpus.ratings)} ratings")
+            counts = (len(corpus.sheets), len(corpus.entities), len(corpus.ratings), len(corpus.series))
+            print("ok: {} sidecars, {} entities, {} ratings, {} series".format(*counts))
         elif args.command == "new":
             print(f"wrote {pipeline.new_sidecar(args.content, args.slug, force=args.force)}")
         elif args.command == "draft":

@@ -88,6 +88,7 @@ def figures_csv(corpus: Corpus) -> str:
     """``data/figures.csv``: one row per figure in a published sheet."""
     header = (
         "sheet", "published", "figure", "label", "kind", "value", "min", "max", "words", "unit", "as_of", "stated_by", "source",
+        "series",
     )  # fmt: skip
     return _csv(header, (_figure_row(sheet, f) for sheet in corpus.published() for f in sheet.sidecar.figures))
 
@@ -97,7 +98,7 @@ def _figure_row(sheet: Sheet, figure: Any) -> tuple[Any, ...]:
     value = v.exact if v.exact is not None else v.approx
     return (
         sheet.slug, sheet.sidecar.article.published, figure.id, figure.label, v.kind, value, v.min, v.max, v.vague,
-        figure.unit, figure.as_of, figure.stated_by, figure.source,
+        figure.unit, figure.as_of, figure.stated_by, figure.source, figure.series,
     )  # fmt: skip
 
 

@@ -311,10 +311,13 @@ class LoadedContent:
     sheets: tuple[Document, ...]
     texts: dict[str, ArticleText]
     problems: tuple[Problem, ...]
+    series: Document | None = None
+    """The optional registry of tracked figures."""
 
 
 ENTITIES_FILE = "entities.yml"
 RATINGS_FILE = "ratings.yml"
+SERIES_FILE = "series.yml"
 ARTICLES_DIR = "articles"
 TEXT_SUFFIXES = (".txt", ".md")
 
@@ -341,6 +344,10 @@ def load_content(root: Path) -> LoadedContent:
         doc, found = load_yaml(path, root.parent) if not path.is_symlink() else (None, [])
         problems += found
         registries.append(doc)
+    series = None
+    if (root / SERIES_FILE).is_file() and not (root / SERIES_FILE).is_symlink():
+        series, found = load_yaml(root / SERIES_FILE, root.parent)
+        problems += found
     sheets: list[Document] = []
     texts: dict[str, ArticleText] = {}
     articles = root / ARTICLES_DIR
@@ -366,4 +373,4 @@ def load_content(root: Path) -> LoadedContent:
         problems += found
         if doc is not None:
             sheets.append(doc)
-    return LoadedContent(root, registries[0], registries[1], tuple(sheets), texts, tuple(problems))
+    return LoadedContent(root, registries[0], registries[1], tuple(sheets), texts, tuple(problems), series)

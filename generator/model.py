@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -112,6 +112,14 @@ def _parse_number(value: Any) -> Any:
     return value
 
 
+def _parse_score(value: Any) -> Any:
+    if isinstance(value, str):
+        if re.fullmatch(r"[1-9][0-9]?", value):
+            return int(value)
+        raise PydanticCustomError("invalid-number", "expected a whole number from 1 to 99, got {got}", {"got": repr(value)})
+    return value
+
+
 def _parse_date(value: Any) -> Any:
     if isinstance(value, str):
         if not _DATE.fullmatch(value):
@@ -158,6 +166,8 @@ SourceId = Annotated[str, AfterValidator(check_slug), _SLUG_SCHEMA]
 """The id of an entry in this sidecar's ``sources`` list."""
 RatingId = Annotated[str, AfterValidator(check_slug), _SLUG_SCHEMA]
 """The id of a rating in ``content/ratings.yml``."""
+SeriesId = Annotated[str, AfterValidator(check_slug), _SLUG_SCHEMA]
+"""The id of a tracked figure in ``content/series.yml``."""
 Line = Annotated[str, Field(max_length=MAX_LINE), AfterValidator(_check_line)]
 """One line of plain text. Markdown syntax in it is shown literally."""
 Text = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_check_text)]
@@ -171,6 +181,8 @@ Number = Annotated[
     PlainSerializer(lambda value: format(value, "f"), return_type=str, when_used="json"),
     Field(allow_inf_nan=False),
 ]
+Score = Annotated[int, BeforeValidator(_parse_score), WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 99})]
+"""A whole number from 1 to 99."""
 IsoDate = Annotated[
     date, BeforeValidator(_parse_date), WithJsonSchema({"type": "string", "format": "date", "pattern": _DATE.pattern})
 ]
@@ -329,6 +341,8 @@ class Figure(Model):
     """The source the figure comes from, if any, by its id in ``sources``."""
     sentence: Line
     """The article's sentence that gives the figure, verbatim."""
+    series: SeriesId | None = None
+    """The tracked figure this is a data point of, by its id in ``content/series.yml``; its unit must be the series' unit."""
 
 
 RelationKind = Literal["contradicts", "supports", "updates"]
@@ -507,6 +521,9 @@ class Rating(Model):
     """A short symbol shown beside the label, so the rating never depends on colour."""
     description: Line
     """What the rating means, shown beside it on every sheet."""
+    score: Score | None = None
+    """Where the rating sits on a scale from false (1) upwards, published as ClaimReview's ``ratingValue``.
+    Leave it out for a rating that is no verdict on truth, such as "unverified"."""
 
 
 class RatingScale(Model):
@@ -516,11 +533,32 @@ class RatingScale(Model):
     """The ratings, in the order the site lists them."""
 
 
+class Series(Model):
+    """A figure tracked across articles, such as the number of troops near a border."""
+
+    id: Slug
+    """What figures put in their ``series`` field, e.g. ``russian-troops-near-ukraine-border``."""
+    title: Line
+    """The name readers see."""
+    unit: Line
+    """The one unit of every figure in the series, e.g. "troops"."""
+    description: Line
+    """What is counted, and where."""
+
+
+class SeriesRegistry(Model):
+    """``content/series.yml`` (optional): the figures tracked across sheets."""
+
+    series: tuple[Series, ...] = ()
+    """Every series, each with a unique id."""
+
+
 #: The files editors validate against, and the model each is derived from.
 JSON_SCHEMAS: dict[str, type[BaseModel]] = {
     "sidecar.schema.json": Sidecar,
     "entities.schema.json": Registry,
     "ratings.schema.json": RatingScale,
+    "series.schema.json": SeriesRegistry,
 }
 
 
@@ -587,12 +625,39 @@ class Activity:
 
 
 @dataclass(frozen=True)
+class DataPoint:
+    """One figure of a series, in the sheet that gives it."""
+
+    sheet: Sheet
+    figure: Figure
+
+    @property
+    def date(self) -> date:
+        """The date the figure describes, or else the article's publication date."""
+        return self.figure.as_of or self.sheet.sidecar.article.published
+
+    @property
+    def low(self) -> Decimal:
+        """The value, or the lower end of a range (series hold no vague figures)."""
+        value = self.figure.value
+        low = value.exact if value.exact is not None else value.approx if value.approx is not None else value.min
+        assert low is not None, "validation keeps vague figures out of series"
+        return low
+
+    @property
+    def high(self) -> Decimal:
+        """The value, or the upper end of a range."""
+        return self.figure.value.max if self.figure.value.max is not None else self.low
+
+
+@dataclass(frozen=True)
 class Corpus:
     """Everything under ``content/``, validated and cross-checked."""
 
     entities: Mapping[str, Entity]
     ratings: tuple[Rating, ...]
     sheets: tuple[Sheet, ...]
+    series: Mapping[str, Series] = field(default_factory=dict)
 
     def rating(self, rating_id: str) -> Rating:
         """The rating with this id (ids are checked during validation)."""
@@ -630,6 +695,12 @@ class Corpus:
             figures=tuple((s, f) for s in sheets for f in s.sidecar.figures if f.stated_by == entity_id),
             cited=tuple((s, src) for s in sheets for src in s.sidecar.sources if src.entity == entity_id),
         )
+
+    def points(self, series_id: str) -> tuple[DataPoint, ...]:
+        """Every figure of the series in the published sheets, oldest first (then by sheet and figure)."""
+        points = [DataPoint(s, f) for s in self.published() for f in s.sidecar.figures if f.series == series_id]
+        points.sort(key=lambda p: (p.date, p.sheet.slug, p.figure.id))
+        return tuple(points)
 
     def published(self) -> tuple[Sheet, ...]:
         """Published sheets, newest first, then by slug for a stable order."""

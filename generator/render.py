@@ -21,7 +21,7 @@ from typing import Any
 import jinja2
 import yaml
 
-from generator import export
+from generator import chart, export
 from generator.errors import CODES
 from generator.mdtext import Md, escape, href, render_subset
 from generator.model import (
@@ -40,6 +40,9 @@ from generator.model import (
 #: Where generated pages go, relative to the site (or output folder) root.
 SHEETS_DIR = "sheets"
 ENTITIES_DIR = "people"
+SERIES_DIR = "series"
+#: How each form of value is named in a series table.
+_FORMS = {"exact": "Exact", "approx": "Approximate", "range": "Range", "vague": "In words"}
 #: How many of the newest sheets the home page lists.
 HOME_SHEETS = 10
 _MONTHS = (
@@ -136,12 +139,15 @@ def environment(template_dirs: Sequence[Path], corpus: Corpus) -> jinja2.Environ
         heading_id=lambda anchor: Md(f" {{#{check_slug(anchor)}}}"),
         href=href,
         date=format_date,
+        number=_number,
         quantity=format_quantity,
         actor=actor,
         source_name=source_name,
         entity=lambda entity_id: corpus.entities[entity_id],
         rating=corpus.rating,
+        series=lambda series_id: corpus.series[series_id],
     )
+    env.globals.update(sheets_dir=SHEETS_DIR, series_dir=SERIES_DIR)
     return env
 
 
@@ -200,6 +206,25 @@ def render_entities(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
     return pages
 
 
+def render_series(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
+    """A page and a chart (SVG) for each tracked figure, and their index, by path."""
+    rows = []
+    pages = {}
+    for series in sorted(corpus.series.values(), key=lambda s: (s.title.casefold(), s.id)):
+        points = corpus.points(series.id)
+        rows.append((series, points))
+        latest = [p for p in points if p.date == points[-1].date]
+        spread = (min(p.low for p in points), max(p.high for p in points)) if points else None
+        context = {"series": series, "points": points, "latest": latest, "spread": spread, "forms": _FORMS}
+        sheet_count = len({p.sheet.slug for p in points})
+        meta = {"title": series.title, "description": series.description}
+        pages[f"{SERIES_DIR}/{series.id}.md"] = _page(env, "series.md.j2", meta, **context, sheet_count=sheet_count)
+        if points:
+            pages[f"{SERIES_DIR}/{series.id}.svg"] = chart.series_svg(series, points)
+    pages[f"{SERIES_DIR}/index.md"] = _page(env, "series-index.md.j2", {"title": "Tracked figures"}, rows=rows)
+    return pages
+
+
 def render_pages(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
     """Every generated page, keyed by its path under the site root."""
     pages = {"index.md": render_home(env, corpus), f"{SHEETS_DIR}/index.md": render_index(env, corpus)}
@@ -207,6 +232,7 @@ def render_pages(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
     for sheet in corpus.published():
         pages[f"{SHEETS_DIR}/{sheet.slug}.md"] = render_sheet(env, corpus, sheet)
     pages.update(render_entities(env, corpus))
+    pages.update(render_series(env, corpus))
     pages.update(export.data_files(corpus))
     pages["reference/ratings.md"] = _page(env, "ratings.md.j2", {"title": "Rating scale"}, corpus=corpus)
     pages["reference/fields.md"] = _page(env, "fields.md.j2", {"title": "Field reference"}, files=field_reference())

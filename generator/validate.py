@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from generator.errors import Problem, ValidationFailed, did_you_mean
-from generator.load import Document, LoadedContent, Path_, format_path
+from generator.load import SERIES_FILE, Document, LoadedContent, Path_, format_path
 from generator.model import (
     BRANCH_TAGS,
     WINDOWS_RESERVED,
@@ -26,6 +26,8 @@ from generator.model import (
     Rating,
     RatingScale,
     Registry,
+    Series,
+    SeriesRegistry,
     Sheet,
     Sidecar,
     check_slug,
@@ -67,6 +69,17 @@ def validate(loaded: LoadedContent) -> Corpus:
         ]
     if loaded.ratings and scale:
         problems += _duplicates(loaded.ratings, ("ratings",), [r.id for r in ratings], "rating")
+    tracked = _model(SeriesRegistry, loaded.series, problems) if loaded.series else None
+    series = {s.id: s for s in tracked.series} if tracked else {}
+    if loaded.series and tracked:
+        problems += _duplicates(loaded.series, ("series",), [s.id for s in tracked.series], "series")
+        problems += [
+            loaded.series.problem(
+                "invalid-id", f"'{s.id}' is the name of the series index page; choose another id", ("series", i, "id")
+            )
+            for i, s in enumerate(tracked.series)
+            if s.id in RESERVED_SLUGS
+        ]
 
     sheets = []
     docs: dict[str, Document] = {}
@@ -81,7 +94,8 @@ def validate(loaded: LoadedContent) -> Corpus:
         problems += [p for p in found if not any(_within(p.field, format_path(path)) for path in unfilled)]
         if sidecar is None:
             continue
-        problems += _check_sidecar(doc, sidecar, entities, ratings)
+        problems += _check_sidecar(doc, sidecar, entities, ratings if scale or not loaded.ratings else None)
+        problems += _check_series(doc, sidecar, series, loaded.series is not None and tracked is None)
         text = loaded.texts.get(slug)
         if text is not None:
             problems += [doc.problem(m.code, m.message, m.path) for m in verify(sidecar, text.body)]
@@ -90,7 +104,40 @@ def validate(loaded: LoadedContent) -> Corpus:
     problems += _check_relations(sheets, docs, {doc.path.stem for doc in loaded.sheets})
     if problems:
         raise ValidationFailed(problems)
-    return Corpus({e.id: e for e in entities}, tuple(ratings), tuple(sheets))
+    return Corpus({e.id: e for e in entities}, tuple(ratings), tuple(sheets), series)
+
+
+def _check_series(doc: Document, sheet: Sidecar, series: dict[str, Series], registry_failed: bool) -> list[Problem]:
+    """Each figure in a series names one that exists, in the series' unit, with a number a chart can show."""
+    problems = []
+    for i, figure in enumerate(sheet.figures):
+        if figure.series is None:
+            continue
+        path = ("figures", i, "series")
+        tracked = series.get(figure.series)
+        if tracked is None:
+            if not registry_failed:  # an invalid series.yml is reported once, not at every figure
+                hint = did_you_mean(figure.series, series) or f"; add it to content/{SERIES_FILE}"
+                problems.append(doc.problem("unknown-series", f"'{figure.series}' is not a tracked series{hint}", path))
+            continue
+        if figure.unit != tracked.unit:
+            problems.append(
+                doc.problem(
+                    "series-unit",
+                    f"the unit '{figure.unit}' differs from the series' unit '{tracked.unit}'; a series has one unit, so "
+                    "convert the value or leave the figure out of the series",
+                    ("figures", i, "unit"),
+                )
+            )
+        if figure.value.kind == "vague":
+            problems.append(
+                doc.problem(
+                    "series-value",
+                    f"'{figure.value.vague}' is not a number; a figure in a series needs exact, approx or min/max",
+                    ("figures", i, "value"),
+                )
+            )
+    return problems
 
 
 def _check_relations(sheets: list[Sheet], docs: dict[str, Document], loaded: set[str]) -> list[Problem]:
@@ -238,9 +285,10 @@ def _duplicates(doc: Document, prefix: Path_, ids: Iterable[str], what: str) -> 
     return problems
 
 
-def _check_sidecar(doc: Document, sheet: Sidecar, entities: Iterable[Entity], ratings: Iterable[Rating]) -> list[Problem]:
+def _check_sidecar(doc: Document, sheet: Sidecar, entities: Iterable[Entity], ratings: Iterable[Rating] | None) -> list[Problem]:
+    """Cross-checks within one sidecar; ``ratings`` is None when ratings.yml is invalid, which is reported once."""
     entity_ids = {e.id for e in entities}
-    rating_ids = [r.id for r in ratings]
+    rating_ids = [r.id for r in ratings] if ratings is not None else None
     source_ids = [s.id for s in sheet.sources]
     problems: list[Problem] = []
     for name in ("figures", "claims", "quotes", "sources"):
@@ -265,7 +313,7 @@ def _check_sidecar(doc: Document, sheet: Sidecar, entities: Iterable[Entity], ra
             source(figure.source, ("figures", i, "source"))
     for i, claim in enumerate(sheet.claims):
         entity(claim.claimant, ("claims", i, "claimant"))
-        if claim.rating not in rating_ids:
+        if rating_ids is not None and claim.rating not in rating_ids:
             hint = did_you_mean(claim.rating, rating_ids) or f"; the scale is: {', '.join(rating_ids)}"
             problems.append(
                 doc.problem("unknown-rating", f"'{claim.rating}' is not on the rating scale{hint}", ("claims", i, "rating"))

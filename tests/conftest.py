@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,6 +21,7 @@ HOSTILE = TESTS / "hostile"
 CONTENT = ROOT / "content"
 TEMPLATES = ROOT / "templates"
 REAL_SLUG = "2022-02-15-russia-troops-ukraine-border"
+CHART_SRC = re.compile(r"\.\./[a-z0-9]+(?:-[a-z0-9]+)*\.svg")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -43,8 +45,9 @@ def compare_golden(path: Path, actual: str, update: bool) -> None:
 def assemble_content(dest: Path, sidecars: Iterable[Path], registries: Path = CONTENT) -> Path:
     """Make ``dest`` a content folder: the registries from ``registries`` plus copies of ``sidecars``."""
     (dest / "articles").mkdir(parents=True)
-    for name in ("entities.yml", "ratings.yml"):
-        shutil.copy(registries / name, dest / name)
+    for name in ("entities.yml", "ratings.yml", "series.yml"):
+        if (registries / name).exists():
+            shutil.copy(registries / name, dest / name)
     for sidecar in sidecars:
         shutil.copy(sidecar, dest / "articles" / sidecar.name)
     return dest
@@ -107,7 +110,10 @@ def content_area(soup: BeautifulSoup):  # type: ignore[no-untyped-def]
 def assert_inert(soup: BeautifulSoup) -> None:
     """No script, event handler, frame or non-http(s) link inside the content area, or in <title>."""
     area = content_area(soup)
-    assert area.find_all(["script", "iframe", "object", "embed", "style", "img", "svg"]) == []
+    assert area.find_all(["script", "iframe", "object", "embed", "style", "svg"]) == []
+    for image in area.find_all("img"):
+        # The only images are the generated series charts, beside the page.
+        assert set(image.attrs) == {"alt", "src"} and CHART_SRC.fullmatch(image["src"]), image
     for tag in area.find_all(True):
         assert not any(name.lower().startswith("on") for name in tag.attrs), tag
         for attr in ("href", "src", "action", "formaction"):

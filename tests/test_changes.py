@@ -141,14 +141,14 @@ def test_check_prints_github_annotations(
     assert cli.main(["--content", str(content), "check"]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out == [
-        f"::error file=content/articles/{REAL_SLUG}.yml,line=101,col=11,title=quote-not-in-text::quotes[0].text: this quote is "
+        f"::error file=content/articles/{REAL_SLUG}.yml,line=102,col=11,title=quote-not-in-text::quotes[0].text: this quote is "
         "not in the article text (the sidecar has 'keep' where the text has 'maintain'); the nearest passage is "
         '“"One should maintain an air of cautious scepticism,"”; copy the words exactly; an ellipsis (…) may join two exact '
         "fragments",
         "1 error in 1 file.",
     ]
     assert cli.main(["--content", str(content), "check", "--format", "text"]) == 1
-    assert capsys.readouterr().err.startswith(f"content/articles/{REAL_SLUG}.yml:101:11: quotes[0].text:")
+    assert capsys.readouterr().err.startswith(f"content/articles/{REAL_SLUG}.yml:102:11: quotes[0].text:")
 
 
 def test_annotations_escape_what_github_would_read_as_syntax() -> None:

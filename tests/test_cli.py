@@ -32,7 +32,7 @@ def files_under(root: Path) -> dict[str, bytes]:
 
 def test_check_passes_on_real_content(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--content", str(CONTENT), "check"]) == 0
-    assert capsys.readouterr().out == "ok: 1 sidecars, 12 entities, 5 ratings\n"
+    assert capsys.readouterr().out == "ok: 1 sidecars, 12 entities, 5 ratings, 1 series\n"
 
 
 def test_check_prints_every_error_and_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -48,7 +48,7 @@ def test_build_writes_plain_markdown(tmp_path: Path, capsys: pytest.CaptureFixtu
     out = tmp_path / "out"
     assert main(["--content", str(CONTENT), "build", "--out", str(out), "--templates", str(ROOT / "templates")]) == 0
     assert (out / "sheets" / f"{REAL_SLUG}.md").read_text(encoding="utf-8").startswith("---\n")
-    assert capsys.readouterr().out == f"wrote 24 pages to {out}\n"
+    assert capsys.readouterr().out == f"wrote 27 pages to {out}\n"
 
 
 def test_invalid_content_writes_nothing(tmp_path: Path) -> None:

@@ -143,3 +143,17 @@ def test_the_rating_scale_page_lists_every_claim_under_its_rating(real_site: Pat
     assert len(items) == 4
     assert items[0].find("a")["href"] == f"../../sheets/{REAL_SLUG}/#claim-units-returning-to-bases"
     assert area.find(id="rating-false").find_next_sibling("p").get_text() == "No published claim has this rating."
+
+
+def test_the_troop_numbers_series_has_a_page_with_a_chart(real_site: Path) -> None:
+    soup = page(real_site, "series/russian-troops-near-ukraine-border")
+    assert_inert(soup)
+    area = content_area(soup)
+    [image] = area.find_all("img")
+    assert (real_site / "series" / "russian-troops-near-ukraine-border.svg").is_file()
+    assert image["src"] == "../russian-troops-near-ukraine-border.svg"
+    cells = [td.get_text(strip=True) for td in area.select("table tbody tr td")]
+    assert cells[:3] == ["15 February 2022", "about 130,000", "Approximate"]
+    assert any(a["href"] == f"../../sheets/{REAL_SLUG}/" for a in area.select("table a"))
+    sheet = content_area(page(real_site, f"sheets/{REAL_SLUG}"))
+    assert "../../series/russian-troops-near-ukraine-border/" in [a["href"] for a in sheet.find_all("a", href=True)]

@@ -39,9 +39,9 @@ def rows(text: str) -> list[dict[str, str]]:
 def test_csv_tables_have_one_row_per_figure_and_claim() -> None:
     out = pages()
     figures = rows(out["data/figures.csv"])
-    assert [(r["figure"], r["kind"], r["value"], r["words"], r["unit"]) for r in figures] == [
-        ("russian-troops-near-ukraine", "approx", "130000", "", "troops"),
-        ("days-to-verify-by-satellite", "vague", "", "several", "days"),
+    assert [(r["figure"], r["kind"], r["value"], r["words"], r["unit"], r["series"]) for r in figures] == [
+        ("russian-troops-near-ukraine", "approx", "130000", "", "troops", "russian-troops-near-ukraine-border"),
+        ("days-to-verify-by-satellite", "vague", "", "several", "days", ""),
     ]
     claims = rows(out["data/claims.csv"])
     assert len(claims) == 4 and {r["sheet"] for r in claims} == {REAL_SLUG}

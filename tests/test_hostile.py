@@ -318,3 +318,23 @@ def test_people_pages_are_inert_and_show_hostile_names_literally(inert_site: Pat
     assert_inert(soup)
     text = content_area(soup).get_text("")
     assert "<script>alert('org')</script> Evil & Co | Ltd" in text or "[Mallory](javascript:alert(1))" in text
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("path", ["series", "series/hostile-series"])
+def test_series_pages_are_inert_and_show_hostile_text_literally(inert_site: Path, path: str) -> None:
+    soup = page(inert_site, path)
+    assert_inert(soup)
+    text = content_area(soup).get_text("")
+    assert "<script>alert('series')</script> | *title* $\\alpha$" in text
+    assert "<u>units</u>" in text
+    if path != "series":
+        assert "[x](javascript:alert(1)) {: .y } <img src=x onerror=alert(1)> $x^2$" in text
+        [image] = content_area(soup).find_all("img")
+        assert image["src"] == "../hostile-series.svg"
+
+
+@pytest.mark.e2e
+def test_hostile_series_chart_is_outlines_only(inert_site: Path) -> None:
+    svg = (inert_site / "series" / "hostile-series.svg").read_text(encoding="utf-8")
+    assert "<text" not in svg and "script" not in svg and "alert" not in svg

@@ -26,6 +26,7 @@ def to_html(text: str) -> str:
         (False, f"sheets/{REAL_SLUG}.md", "real-article.md"),
         (True, "sheets/2024-01-01-hostile.md", "hostile.md"),
         (False, "sheets/index.md", "index.md"),
+        (False, "index.md", "home.md"),
     ],
 )
 def test_golden_pages(hostile: bool, page: str, golden: str, hostile_tree: Path, update_goldens: bool) -> None:

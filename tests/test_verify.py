@@ -36,11 +36,11 @@ def report(content: Path) -> str:
 def test_a_quote_altered_by_one_word_is_caught_at_its_line(tmp_path: Path) -> None:
     content = edited(tmp_path, "One should maintain an air", "One should keep an air")
     assert report(content) == (
-        f"content/articles/{REAL_SLUG}.yml:101:11: quotes[0].text: this quote is not in the article text "
+        f"content/articles/{REAL_SLUG}.yml:102:11: quotes[0].text: this quote is not in the article text "
         "(the sidecar has 'keep' where the text has 'maintain'); the nearest passage is "
         '“"One should maintain an air of cautious scepticism,"”; copy the words exactly; '
         "an ellipsis (…) may join two exact fragments [quote-not-in-text]\n"
-        "  101 |     text: One should keep an air of cautious scepticism\n"
+        "  102 |     text: One should keep an air of cautious scepticism\n"
         "      |           ^\n"
         "1 error in 1 file."
     )

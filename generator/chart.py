@@ -1,0 +1,89 @@
+"""Charts of tracked figures: static SVG drawn at build time with matplotlib.
+
+The SVG needs no script, font or network to display. Text is drawn as glyph
+outlines (``svg.fonttype: path``), so no sidecar text reaches the file as
+markup, and math parsing is off, so a ``$`` in a unit is just a dollar sign.
+Each value keeps its form: exact values are filled dots, approximate ones are
+hollow dots, and ranges are bars from the low to the high end.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+import matplotlib
+import numpy as np
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from generator.model import DataPoint, Series
+
+_STYLE: Any = {
+    "svg.fonttype": "path",
+    "svg.hashsalt": "factsheet",  # stable element ids, so the same data gives the same file
+    "text.parse_math": False,
+    "font.family": "DejaVu Sans",  # ships with matplotlib: the same glyphs on every machine
+    "font.size": 10,
+}
+_INK = "#1f4e79"
+
+
+def _label(value: float, _position: float) -> str:
+    return f"{Decimal(repr(float(value))).normalize():,f}"
+
+
+def _days(points: Sequence[DataPoint]) -> np.ndarray[Any, np.dtype[np.datetime64]]:
+    return np.array([p.date for p in points], dtype="datetime64[D]")
+
+
+def series_svg(series: Series, points: Sequence[DataPoint]) -> str:
+    """The chart of ``points`` (oldest first) as an SVG document."""
+    with matplotlib.rc_context(_STYLE):
+        figure = Figure(figsize=(8, 3.6), layout="constrained")
+        axes = figure.subplots()
+        for kind, label, face in (("exact", "Exact", _INK), ("approx", "Approximate", "white")):
+            chosen = [p for p in points if p.figure.value.kind == kind]
+            if chosen:
+                axes.plot(
+                    _days(chosen),
+                    [float(p.low) for p in chosen],
+                    linestyle="none",
+                    marker="o",
+                    markersize=8,
+                    markeredgewidth=2,
+                    markeredgecolor=_INK,
+                    markerfacecolor=face,
+                    label=label,
+                    gid=kind,
+                )
+        ranges = [p for p in points if p.figure.value.kind == "range"]
+        if ranges:
+            axes.vlines(
+                _days(ranges),
+                [float(p.low) for p in ranges],
+                [float(p.high) for p in ranges],
+                colors=_INK,
+                linewidth=6,
+                label="Range (low to high)",
+                gid="range",
+            )
+        axes.set_ylabel(series.unit)
+        axes.margins(y=0.1)
+        locator = AutoDateLocator()
+        axes.xaxis.set_major_locator(locator)
+        axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+        low = min((p.low for p in points), default=Decimal(0))
+        if low >= 0:
+            axes.set_ylim(bottom=0)
+        axes.yaxis.set_major_formatter(FuncFormatter(_label))
+        axes.grid(axis="y", color="#d0d7de")
+        axes.spines[["top", "right"]].set_visible(False)
+        if points:
+            axes.legend(loc="lower right", frameon=False)
+        out = io.StringIO()
+        figure.savefig(out, format="svg", metadata={"Date": None})
+    return out.getvalue()
