@@ -17,6 +17,7 @@ from pathlib import Path
 from generator import pipeline
 from generator.draft import report as draft_report
 from generator.errors import FactsheetError, ValidationFailed
+from generator.syndicate import Site
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--templates", type=Path, action="append", help="template folder; repeat to override earlier ones (default: templates)"
     )
+    build.add_argument("--site-url", help="where the pages will be published; adds ClaimReview data and an Atom feed")
+    build.add_argument("--organisation", default="Factsheet", help="who publishes the fact checks, with --site-url")
     site = commands.add_parser(
         "site", help="validate, build the MkDocs site, and swap it in for the old one in one step (--content does not apply)"
     )
@@ -56,7 +59,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
     try:
         if args.command == "check":
             github = (args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")) == "github"
@@ -80,7 +84,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.write(pipeline.diff(args.content, args.base))
         elif args.command == "build":
             templates = list(reversed(args.templates)) if args.templates else [Path("templates")]
-            written = pipeline.build(args.content, templates, args.out)
+            published = None
+            if args.site_url is not None:
+                url = args.site_url if args.site_url.endswith("/") else args.site_url + "/"
+                try:
+                    published = Site(url, "Factsheet", args.organisation)
+                except ValueError as exc:
+                    parser.error(f"--site-url: {exc}")
+            written = pipeline.build(args.content, templates, args.out, published)
             print(f"wrote {len(written)} pages to {args.out}")
         elif args.command == "site":
             site = pipeline.build_site(args.config, args.site_dir)

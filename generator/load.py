@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from generator import history
 from generator.errors import FORBIDDEN_CHARS, Problem
 from generator.text import markdown_to_text
 
@@ -313,6 +315,8 @@ class LoadedContent:
     problems: tuple[Problem, ...]
     series: Document | None = None
     """The optional registry of tracked figures."""
+    committed: Mapping[str, tuple[date, date]] = field(default_factory=dict)
+    """First and last commit date of each file under articles/, by name; empty outside git."""
 
 
 ENTITIES_FILE = "entities.yml"
@@ -373,4 +377,5 @@ def load_content(root: Path) -> LoadedContent:
         problems += found
         if doc is not None:
             sheets.append(doc)
-    return LoadedContent(root, registries[0], registries[1], tuple(sheets), texts, tuple(problems), series)
+    committed = history.commit_dates(articles) if articles.is_dir() else {}
+    return LoadedContent(root, registries[0], registries[1], tuple(sheets), texts, tuple(problems), series, committed)

@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, Files
 
 from generator import load, pipeline, render, scan
 from generator.errors import FactsheetError
+from generator.syndicate import Site
 
 
 class FactsheetConfig(base.Config):
@@ -27,6 +28,9 @@ class FactsheetConfig(base.Config):
 
     content = opt.Type(str, default="content")
     templates = opt.ListOfItems(opt.Type(str), default=["templates"])
+    organisation = opt.Optional(opt.Type(str))
+    """Who publishes the fact checks (ClaimReview's author, the feed's author); default: site_name."""
+    organisation_url = opt.Optional(opt.URL())
 
 
 class FactsheetPlugin(BasePlugin[FactsheetConfig]):
@@ -43,7 +47,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         _refuse_symlinks(Path(config.docs_dir), Path(config.config_file_path).parent)
         templates = [self._path(config, t) for t in self.config.templates]
         try:
-            pages = pipeline.render_pages(self._path(config, self.config.content), templates)
+            pages = pipeline.render_pages(self._path(config, self.config.content), templates, self._site(config))
         except FactsheetError as exc:
             raise PluginError(f"factsheet: the content is invalid:\n{exc}") from None
         content = self._path(config, self.config.content)
@@ -58,6 +62,22 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             if path.startswith(f"{render.SHEETS_DIR}/") and sidecar.is_file():
                 self._origins[page.url] = _relative(sidecar, root)
         return files
+
+    def _site(self, config: MkDocsConfig) -> Site | None:
+        """Where the site is published, for absolute URLs in structured data and the feed; None without site_url."""
+        if not config.site_url:
+            return None
+        url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
+        try:
+            return Site(
+                url,
+                config.site_name,
+                self.config.organisation or config.site_name,
+                self.config.organisation_url,
+                directory_urls=config.use_directory_urls,
+            )
+        except ValueError as exc:
+            raise PluginError(f"factsheet: {exc}") from None
 
     def on_post_build(self, /, *, config: MkDocsConfig) -> None:
         """Scan every built HTML page; fail the build if content made anything active (see generator.scan)."""

@@ -583,6 +583,22 @@ class Sheet:
     """The sidecar file."""
     text: ArticleText | None
     """The article text beside the sidecar (``<slug>.txt`` or ``.md``), if present."""
+    committed: tuple[date, date] | None = None
+    """The first and last commit dates of the sidecar, when it is in git."""
+
+    @property
+    def last_updated(self) -> tuple[date, Literal["updates", "history"]] | None:
+        """When the sheet last changed, and how that is known: its latest update note, else its last commit."""
+        if self.sidecar.updates:
+            return max(u.date for u in self.sidecar.updates), "updates"
+        if self.committed is not None:
+            return self.committed[1], "history"
+        return None
+
+    @property
+    def first_published(self) -> date:
+        """When the sheet was first committed, or else the article's own date (a review cannot predate it)."""
+        return self.committed[0] if self.committed is not None else self.sidecar.article.published
 
     def source(self, source_id: str) -> Source:
         """The source with this id (ids are checked during validation)."""

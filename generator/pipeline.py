@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from generator import changes, draft, load, publish, render, scaffold, validate
 from generator.errors import FactsheetError, OutputConflict, Problem, ValidationFailed
 from generator.model import JSON_SCHEMAS, Corpus, Entity, Registry, json_schema
+from generator.syndicate import Site
 
 
 class SiteBuildFailed(FactsheetError):
@@ -29,16 +30,16 @@ def check(content: Path) -> Corpus:
     return validate.validate(load.load_content(content))
 
 
-def render_pages(content: Path, templates: Sequence[Path]) -> dict[str, str]:
-    """Validate, then render every generated page to Markdown, keyed by page path."""
+def render_pages(content: Path, templates: Sequence[Path], site: Site | None = None) -> dict[str, str]:
+    """Validate, then render every generated page to Markdown, keyed by page path (see render.render_pages)."""
     corpus = check(content)
     env = render.environment(templates, corpus)
-    return render.render_pages(env, corpus)
+    return render.render_pages(env, corpus, site)
 
 
-def build(content: Path, templates: Sequence[Path], out: Path) -> list[Path]:
+def build(content: Path, templates: Sequence[Path], out: Path, site: Site | None = None) -> list[Path]:
     """Render every page and write it under ``out``; return the paths written."""
-    pages = render_pages(content, templates)
+    pages = render_pages(content, templates, site)
     return publish.write_pages(pages, out)
 
 

@@ -21,7 +21,7 @@ from typing import Any
 import jinja2
 import yaml
 
-from generator import chart, export
+from generator import chart, export, syndicate
 from generator.errors import CODES
 from generator.mdtext import Md, escape, href, render_subset
 from generator.model import (
@@ -32,15 +32,18 @@ from generator.model import (
     Quantity,
     Rating,
     Sheet,
+    Source,
     Unnamed,
     check_slug,
     json_schema,
 )
+from generator.syndicate import Site
 
 #: Where generated pages go, relative to the site (or output folder) root.
 SHEETS_DIR = "sheets"
 ENTITIES_DIR = "people"
 SERIES_DIR = "series"
+SOURCES_DIR = "sources"
 #: How each form of value is named in a series table.
 _FORMS = {"exact": "Exact", "approx": "Approximate", "range": "Range", "vague": "In words"}
 #: How many of the newest sheets the home page lists.
@@ -147,7 +150,7 @@ def environment(template_dirs: Sequence[Path], corpus: Corpus) -> jinja2.Environ
         rating=corpus.rating,
         series=lambda series_id: corpus.series[series_id],
     )
-    env.globals.update(sheets_dir=SHEETS_DIR, series_dir=SERIES_DIR)
+    env.globals.update(sheets_dir=SHEETS_DIR, series_dir=SERIES_DIR, entities_dir=ENTITIES_DIR)
     return env
 
 
@@ -161,10 +164,14 @@ def _page(env: jinja2.Environment, template: str, meta: dict[str, Any], **contex
     return front_matter(**meta) + env.get_template(template).render(**context)
 
 
-def render_sheet(env: jinja2.Environment, corpus: Corpus, sheet: Sheet) -> str:
-    """One fact sheet as Markdown with front matter."""
+def render_sheet(env: jinja2.Environment, corpus: Corpus, sheet: Sheet, site: Site | None = None) -> str:
+    """One fact sheet as Markdown with front matter; with a ``site``, the front matter carries its ClaimReviews."""
     side = sheet.sidecar
-    meta = {"title": side.title, "description": " ".join(side.summary.split()), "tags": list(side.tags) or None}
+    meta: dict[str, Any] = {"title": side.title, "description": " ".join(side.summary.split()), "tags": list(side.tags) or None}
+    if site is not None and side.claims:
+        path = f"{SHEETS_DIR}/{sheet.slug}.md"
+        # Structured data, not text: the theme override prints it with tojson, which escapes it for a script element.
+        meta["claim_reviews"] = syndicate.claim_reviews(corpus, sheet, site.page_url(path), site)
     return _page(env, "sheet.md.j2", meta, sheet=sheet, side=side, corpus=corpus)
 
 
@@ -206,6 +213,27 @@ def render_entities(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
     return pages
 
 
+def render_sources(env: jinja2.Environment, corpus: Corpus) -> str:
+    """The sources page: each named source with how often it is cited, and every unnamed source."""
+    cited = [(sheet, source) for sheet in corpus.published() for source in sheet.sidecar.sources]
+    by_entity: dict[str, list[tuple[Sheet, Source]]] = {}
+    for sheet, source in cited:
+        if source.entity is not None:
+            by_entity.setdefault(source.entity, []).append((sheet, source))
+    named = [
+        (
+            corpus.entities[entity_id],
+            sorted({source.kind for _sheet, source in uses}),
+            len(uses),
+            len({sheet.slug for sheet, _source in uses}),
+        )
+        for entity_id, uses in by_entity.items()
+    ]
+    named.sort(key=lambda row: (-row[2], row[0].name.casefold(), row[0].id))
+    unnamed = [(sheet, source) for sheet, source in cited if source.unnamed is not None]
+    return _page(env, "sources.md.j2", {"title": "Sources"}, named=named, unnamed=unnamed)
+
+
 def render_series(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
     """A page and a chart (SVG) for each tracked figure, and their index, by path."""
     rows = []
@@ -225,14 +253,21 @@ def render_series(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
     return pages
 
 
-def render_pages(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
-    """Every generated page, keyed by its path under the site root."""
+def render_pages(env: jinja2.Environment, corpus: Corpus, site: Site | None = None) -> dict[str, str]:
+    """Every generated page, keyed by its path under the site root.
+
+    With a ``site`` (where the pages will be published), sheets carry ClaimReview
+    data and an Atom feed is added; without one, neither can have absolute URLs.
+    """
     pages = {"index.md": render_home(env, corpus), f"{SHEETS_DIR}/index.md": render_index(env, corpus)}
     pages[f"{SHEETS_DIR}/tags.md"] = _page(env, "tags.md.j2", {"title": "Tags"})
     for sheet in corpus.published():
-        pages[f"{SHEETS_DIR}/{sheet.slug}.md"] = render_sheet(env, corpus, sheet)
+        pages[f"{SHEETS_DIR}/{sheet.slug}.md"] = render_sheet(env, corpus, sheet, site)
     pages.update(render_entities(env, corpus))
     pages.update(render_series(env, corpus))
+    pages[f"{SOURCES_DIR}/index.md"] = render_sources(env, corpus)
+    if site is not None:
+        pages[syndicate.FEED_FILE] = syndicate.atom_feed(corpus, site, SHEETS_DIR)
     pages.update(export.data_files(corpus))
     pages["reference/ratings.md"] = _page(env, "ratings.md.j2", {"title": "Rating scale"}, corpus=corpus)
     pages["reference/fields.md"] = _page(env, "fields.md.j2", {"title": "Field reference"}, files=field_reference())

@@ -99,7 +99,7 @@ def validate(loaded: LoadedContent) -> Corpus:
         text = loaded.texts.get(slug)
         if text is not None:
             problems += [doc.problem(m.code, m.message, m.path) for m in verify(sidecar, text.body)]
-        sheets.append(Sheet(slug, sidecar, doc.path, text))
+        sheets.append(Sheet(slug, sidecar, doc.path, text, loaded.committed.get(doc.path.name)))
         docs[slug] = doc
     problems += _check_relations(sheets, docs, {doc.path.stem for doc in loaded.sheets})
     if problems:

@@ -6,9 +6,12 @@ import base64
 import hashlib
 import json
 import shutil
+import subprocess
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
@@ -101,7 +104,7 @@ def test_every_page_has_a_csp_that_its_own_scripts_satisfy(real_site: Path) -> N
         for script in BeautifulSoup(governed, "html.parser").find_all("script"):
             if script.get("src"):
                 assert urlsplit(str(script["src"])).scheme == "", (path, script["src"])
-            elif script.get("type") != "application/json":
+            elif script.get("type") not in ("application/json", "application/ld+json"):  # data, never run
                 digest = "sha256-" + base64.b64encode(hashlib.sha256(script.string.encode()).digest()).decode()
                 assert digest in allowed, (path, script.string[:60])
 
@@ -157,3 +160,27 @@ def test_the_troop_numbers_series_has_a_page_with_a_chart(real_site: Path) -> No
     assert any(a["href"] == f"../../sheets/{REAL_SLUG}/" for a in area.select("table a"))
     sheet = content_area(page(real_site, f"sheets/{REAL_SLUG}"))
     assert "../../series/russian-troops-near-ukraine-border/" in [a["href"] for a in sheet.find_all("a", href=True)]
+
+
+def test_the_sheet_and_feed_are_dated_by_the_sidecars_last_commit(real_site: Path) -> None:
+    sidecar = f"content/articles/{REAL_SLUG}.yml"
+    last = subprocess.run(["git", "log", "-1", "--format=%cs", "--", sidecar], cwd=ROOT, capture_output=True, text=True).stdout
+    if not last.strip():
+        pytest.skip("the project is not a git checkout, so sheets have no commit dates")
+    day = date.fromisoformat(last.strip())
+    text = content_area(page(real_site, f"sheets/{REAL_SLUG}")).get_text(" ")
+    assert f"Fact sheet last updated: {day.day} {day:%B} {day.year}." in text
+    feed = feedparser.parse((real_site / "feed.xml").read_bytes())
+    assert feed.bozo == 0 and [e.updated for e in feed.entries] == [f"{day.isoformat()}T00:00:00+00:00"]
+    assert feed.entries[0].link == f"http://127.0.0.1:8000/sheets/{REAL_SLUG}/"
+
+
+def test_the_sources_page_lists_named_and_unnamed_sources(real_site: Path) -> None:
+    soup = page(real_site, "sources")
+    assert_inert(soup)
+    [named, unnamed] = content_area(soup).find_all("table")
+    rows = {tr.find("td").get_text(strip=True): tr for tr in named.select("tbody tr")}
+    assert rows["Reuters"].find("a")["href"] == "../people/reuters/"
+    assert [td.get_text(strip=True) for td in rows["Reuters"].find_all("td")] == ["Reuters", "news agency", "1", "1"]
+    described = [tr.find("td").get_text(strip=True) for tr in unnamed.select("tbody tr")]
+    assert described == ["new footage", "a private US company"]

@@ -312,7 +312,7 @@ def test_hostile_registry_names_are_visible_on_the_sheet(inert_site: Path) -> No
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize("path", ["people", "people/evil-org", "people/mallory"])
+@pytest.mark.parametrize("path", ["people", "people/evil-org", "people/mallory", "sources"])
 def test_people_pages_are_inert_and_show_hostile_names_literally(inert_site: Path, path: str) -> None:
     soup = page(inert_site, path)
     assert_inert(soup)
@@ -338,3 +338,20 @@ def test_series_pages_are_inert_and_show_hostile_text_literally(inert_site: Path
 def test_hostile_series_chart_is_outlines_only(inert_site: Path) -> None:
     svg = (inert_site / "series" / "hostile-series.svg").read_text(encoding="utf-8")
     assert "<text" not in svg and "script" not in svg and "alert" not in svg
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("case", INERT, ids=[c.stem for c in INERT])
+def test_structured_data_holds_each_claim_as_data(case: Path, inert_site: Path) -> None:
+    soup = page(inert_site, f"sheets/{case.stem}")
+    claims = sidecar_data(case)["claims"]
+    blocks = soup.find_all("script", type="application/ld+json")
+    assert len(blocks) == (1 if claims else 0)
+    if claims:
+        assert blocks[0].parent.name == "head"
+        raw = blocks[0].string
+        assert "<" not in raw and ">" not in raw, "tojson escapes them, so no value can close the element"
+        assert [r["claimReviewed"] for r in json.loads(raw)] == [c["text"] for c in claims]
+    # Nothing a claim says became a script of its own: every other script is the theme's.
+    others = [s for s in soup.find_all("script") if s.get("type") not in ("application/ld+json", "application/json")]
+    assert all(s.get("src") or "alert" not in (s.string or "") for s in others)

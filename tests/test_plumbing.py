@@ -62,7 +62,11 @@ def test_deploy_workflow_builds_main_and_publishes_site_to_pages() -> None:
     assert data["on"]["push"] == {"branches": ("main",)}
     assert data["permissions"] == {"contents": "read"}
     build, deploy = data["jobs"]["build"], data["jobs"]["deploy"]
-    assert any(s.get("run", "").startswith("make site") for s in build["steps"])
+    site = next(s for s in build["steps"] if s.get("run", "").startswith("make site"))
+    # Absolute URLs for the feed and ClaimReview data, and full history for "last updated" dates.
+    assert site["env"] == {"FACTSHEET_SITE_URL": "${{ steps.pages.outputs.base_url }}"}
+    checkout = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == "0"
     upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
     assert upload["with"] == {"path": "site"}
     assert deploy["needs"] == "build"

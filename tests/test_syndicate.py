@@ -1,0 +1,122 @@
+"""ClaimReview structured data and the Atom feed, read back by real consumers: extruct and feedparser."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import extruct
+import feedparser
+import pytest
+
+from conftest import CONTENT, FIXTURES, REAL_SLUG, TEMPLATES, copy_project, mkdocs_build
+from generator import cli, pipeline
+from generator.syndicate import Site
+
+URL = "http://127.0.0.1:8000/"
+SLUGS = ("2022-02-18-us-range-estimate", REAL_SLUG, "2022-01-20-nato-troop-estimate")
+
+
+def three_sheets(content_with: Callable[..., Path]) -> Path:
+    real = [CONTENT / "articles" / f"{REAL_SLUG}{suffix}" for suffix in (".yml", ".txt")]
+    return content_with(*real, *sorted((FIXTURES / "series").iterdir()))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site project built over the real sheet and the two fixture sheets (outside git)."""
+    tmp = tmp_path_factory.mktemp("syndicate")
+    content = tmp / "content"
+    (content / "articles").mkdir(parents=True)
+    for name in ("entities.yml", "ratings.yml", "series.yml"):
+        (content / name).write_bytes((CONTENT / name).read_bytes())
+    for path in [*(CONTENT / "articles").iterdir(), *(FIXTURES / "series").iterdir()]:
+        (content / "articles" / path.name).write_bytes(path.read_bytes())
+    result = mkdocs_build(copy_project(tmp, content), tmp / "site")
+    assert result.returncode == 0, result.stderr
+    return tmp / "site"
+
+
+def reviews(site: Path, slug: str) -> list[dict[str, object]]:
+    html = (site / "sheets" / slug / "index.html").read_text(encoding="utf-8")
+    found = extruct.extract(html, base_url=f"{URL}sheets/{slug}/", syntaxes=["json-ld"], uniform=False)
+    return list(found["json-ld"])
+
+
+@pytest.mark.e2e
+def test_extruct_reads_a_scored_claimreview_with_every_field(site: Path) -> None:
+    [review] = reviews(site, "2022-01-20-nato-troop-estimate")
+    assert review == {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": f"{URL}sheets/2022-01-20-nato-troop-estimate/#claim-russia-troops-near-border",
+        "claimReviewed": "Russia has deployed about 100,000 troops near Ukraine's borders.",
+        "author": {"@type": "Organization", "name": "Factsheet"},
+        "datePublished": "2022-01-20",
+        "itemReviewed": {
+            "@type": "Claim",
+            "author": {"@type": "Organization", "name": "NATO"},
+            "datePublished": "2022-01-20",
+            "appearance": {"@type": "NewsArticle", "datePublished": "2022-01-20"},
+        },
+        "reviewRating": {"@type": "Rating", "alternateName": "Accurate", "ratingValue": 3, "bestRating": 3, "worstRating": 1},
+    }
+
+
+@pytest.mark.e2e
+def test_unnamed_claimants_and_unscored_ratings_are_published_as_they_are(site: Path) -> None:
+    [review] = reviews(site, "2022-02-18-us-range-estimate")
+    assert review["reviewRating"] == {
+        "@type": "Rating",
+        "alternateName": "Misleading",
+        "ratingValue": 2,
+        "bestRating": 3,
+        "worstRating": 1,
+    }
+    real = reviews(site, REAL_SLUG)
+    assert [r["claimReviewed"] for r in real] == [c.text for c in pipeline.check(CONTENT).sheets[0].sidecar.claims]
+    # "Unverified" is no verdict on truth: it has no score, so no number is invented for it.
+    assert {json.dumps(r["reviewRating"], sort_keys=True) for r in real} == {'{"@type": "Rating", "alternateName": "Unverified"}'}
+    assert real[3]["itemReviewed"]["author"] == {  # type: ignore[index]
+        "@type": "Thing",
+        "name": "the private US company that released the pictures",
+    }
+
+
+@pytest.mark.e2e
+def test_the_feed_is_valid_atom_with_one_entry_per_sheet(site: Path) -> None:
+    feed = feedparser.parse((site / "feed.xml").read_bytes())
+    assert feed.bozo == 0 and feed.version == "atom10"
+    assert feed.feed.title == "Factsheet: fact sheets"
+    assert feed.feed.links[0].href == f"{URL}feed.xml" and feed.feed.links[0].rel == "self"
+    assert [e.id for e in feed.entries] == [f"{URL}sheets/{slug}/" for slug in SLUGS]
+    assert [e.updated[:10] for e in feed.entries] == ["2022-02-18", "2022-02-15", "2022-01-20"]
+    # Outside git there is no commit date: a sheet is dated by its article, never by the build.
+    assert feed.feed.updated == "2022-02-18T00:00:00+00:00"
+    assert feed.entries[1].title == "Russia says some units are returning to base; NATO sees no sign of de-escalation"
+    assert [t.term for t in feed.entries[1].tags] == ["russia", "ukraine", "nato", "military"]
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="alternate" type="application/atom+xml" title="Factsheet: fact sheets" href="feed.xml">' in home
+
+
+def test_the_feed_and_reviews_do_not_change_between_builds(content_with: Callable[..., Path]) -> None:
+    content = three_sheets(content_with)
+    where = Site(URL, "Factsheet", "Factsheet")
+    first = pipeline.render_pages(content, [TEMPLATES], where)
+    assert pipeline.render_pages(content, [TEMPLATES], where) == first
+
+
+def test_plain_markdown_carries_them_only_with_a_site_url(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["build", "--out", str(tmp_path / "plain")]) == 0
+    assert not (tmp_path / "plain" / "feed.xml").exists()
+    assert "claim_reviews" not in (tmp_path / "plain" / "sheets" / f"{REAL_SLUG}.md").read_text(encoding="utf-8")
+    assert cli.main(["build", "--out", str(tmp_path / "site"), "--site-url", "https://example.org/facts"]) == 0
+    assert feedparser.parse((tmp_path / "site" / "feed.xml").read_bytes()).feed.id == "https://example.org/facts/"
+    assert "url: https://example.org/facts/sheets/" in (tmp_path / "site" / "sheets" / f"{REAL_SLUG}.md").read_text()
+    with pytest.raises(SystemExit):
+        cli.main(["build", "--out", str(tmp_path / "bad"), "--site-url", "javascript:alert(1)"])
+    assert "--site-url: the site URL must be an absolute http(s) URL ending in /, got 'javascript:alert(1)/'" in (
+        capsys.readouterr().err
+    )
+    assert not (tmp_path / "bad").exists()
