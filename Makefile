@@ -3,10 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+NODE_STAMP := node_modules/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help site test test-slow check measure-draft serve lint format schema clean
+.PHONY: help site test test-slow check measure-draft serve lint format schema screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -17,10 +18,15 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
+# axe-core for the accessibility test, pinned in package-lock.json. Without npm the test is skipped (it fails in CI).
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
+	else echo "npm not found: the accessibility test will be skipped"; fi
+
 site: $(STAMP) ## Validate the content and build site/ (the old site/ stays whole if anything fails or is interrupted)
 	$(BIN)/factsheet site
 
-test: $(STAMP) lint ## Run linters, type checks and the whole test suite
+test: $(STAMP) $(NODE_STAMP) lint ## Run linters, type checks and the whole test suite (browser tests need chromium)
 	$(BIN)/pytest
 
 test-slow: $(STAMP) ## Run the long property tests (10,000 examples each)
@@ -44,8 +50,11 @@ format: $(STAMP) ## Apply ruff's fixes and formatting
 measure-draft: $(STAMP) ## Measure factsheet draft against the answer keys (prints a Markdown table)
 	$(BIN)/python scripts/measure_draft.py
 
+screenshots: $(STAMP) ## Retake the screenshots in docs/images/ with the browser tests
+	FACTSHEET_SCREENSHOTS=$(CURDIR)/docs/images $(BIN)/pytest -q tests/test_browser.py -k screenshot
+
 schema: $(STAMP) ## Regenerate the editor JSON Schemas in schema/
 	$(BIN)/factsheet schema --dir schema
 
-clean: ## Remove build output and the virtual environment
-	rm -rf site .site.factsheet-* $(VENV)
+clean: ## Remove build output, the virtual environment and node_modules
+	rm -rf site .site.factsheet-* $(VENV) node_modules

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -38,6 +39,20 @@ def _label(value: float, _position: float) -> str:
 
 def _days(points: Sequence[DataPoint]) -> np.ndarray[Any, np.dtype[np.datetime64]]:
     return np.array([p.date for p in points], dtype="datetime64[D]")
+
+
+def _frame(axes: Any, points: Sequence[DataPoint]) -> None:
+    """Room around the values: a few days either side of the dates, and a tenth above the highest value.
+
+    The value axis starts at zero when nothing is negative, so a bar's height is
+    comparable with another's.
+    """
+    first, last = min(p.date for p in points), max(p.date for p in points)
+    pad = max((last - first) * 0.08, timedelta(days=10))
+    axes.set_xlim(np.datetime64(first - pad, "D"), np.datetime64(last + pad, "D"))
+    low, high = float(min(p.low for p in points)), float(max(p.high for p in points))
+    room = (high - min(low, 0)) * 0.12 or 1.0
+    axes.set_ylim(0 if low >= 0 else low - room, high + room if high > 0 else room)
 
 
 def series_svg(series: Series, points: Sequence[DataPoint]) -> str:
@@ -72,13 +87,11 @@ def series_svg(series: Series, points: Sequence[DataPoint]) -> str:
                 gid="range",
             )
         axes.set_ylabel(series.unit)
-        axes.margins(y=0.1)
         locator = AutoDateLocator()
         axes.xaxis.set_major_locator(locator)
         axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
-        low = min((p.low for p in points), default=Decimal(0))
-        if low >= 0:
-            axes.set_ylim(bottom=0)
+        if points:
+            _frame(axes, points)
         axes.yaxis.set_major_formatter(FuncFormatter(_label))
         axes.grid(axis="y", color="#d0d7de")
         axes.spines[["top", "right"]].set_visible(False)

@@ -44,8 +44,6 @@ SHEETS_DIR = "sheets"
 ENTITIES_DIR = "people"
 SERIES_DIR = "series"
 SOURCES_DIR = "sources"
-#: How each form of value is named in a series table.
-_FORMS = {"exact": "Exact", "approx": "Approximate", "range": "Range", "vague": "In words"}
 #: How many of the newest sheets the home page lists.
 HOME_SHEETS = 10
 _MONTHS = (
@@ -243,7 +241,7 @@ def render_series(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
         rows.append((series, points))
         latest = [p for p in points if p.date == points[-1].date]
         spread = (min(p.low for p in points), max(p.high for p in points)) if points else None
-        context = {"series": series, "points": points, "latest": latest, "spread": spread, "forms": _FORMS}
+        context = {"series": series, "points": points, "latest": latest, "spread": spread}
         sheet_count = len({p.sheet.slug for p in points})
         meta = {"title": series.title, "description": series.description}
         pages[f"{SERIES_DIR}/{series.id}.md"] = _page(env, "series.md.j2", meta, **context, sheet_count=sheet_count)

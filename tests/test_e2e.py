@@ -156,7 +156,7 @@ def test_the_troop_numbers_series_has_a_page_with_a_chart(real_site: Path) -> No
     assert (real_site / "series" / "russian-troops-near-ukraine-border.svg").is_file()
     assert image["src"] == "../russian-troops-near-ukraine-border.svg"
     cells = [td.get_text(strip=True) for td in area.select("table tbody tr td")]
-    assert cells[:3] == ["15 February 2022", "about 130,000", "Approximate"]
+    assert cells[:3] == ["15 February 2022", "about 130,000", "Not attributed"]
     assert any(a["href"] == f"../../sheets/{REAL_SLUG}/" for a in area.select("table a"))
     sheet = content_area(page(real_site, f"sheets/{REAL_SLUG}"))
     assert "../../series/russian-troops-near-ukraine-border/" in [a["href"] for a in sheet.find_all("a", href=True)]

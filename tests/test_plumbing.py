@@ -48,7 +48,10 @@ def test_pull_request_workflow_is_read_only_and_checks_builds_and_summarises() -
     assert data["permissions"] == {"contents": "read"}
     assert all("permissions" not in job for job in data["jobs"].values())
     steps = run_steps(data)
-    assert steps[0].startswith("make check")
+    # The browser tests need Debian's chromium, so the job runs in Debian and installs it first.
+    assert data["jobs"]["check"]["container"].endswith("-bookworm")
+    assert "apt-get install" in steps[0] and " chromium " in steps[0]
+    assert steps[1].startswith("make check")
     assert any(s.startswith("make site") for s in steps)
     assert any("factsheet diff" in s and '>> "$GITHUB_STEP_SUMMARY"' in s for s in steps)
     # Untrusted values reach scripts through env:, never pasted into the script by ${{ }}.
