@@ -1,10 +1,12 @@
 """Charts of tracked figures: static SVG drawn at build time with matplotlib.
 
 The SVG needs no script, font or network to display. Text is drawn as glyph
-outlines (``svg.fonttype: path``), so no sidecar text reaches the file as
-markup, and math parsing is off, so a ``$`` in a unit is just a dollar sign.
-Each value keeps its form: exact values are filled dots, approximate ones are
-hollow dots, and ranges are bars from the low to the high end.
+outlines (``svg.fonttype: path``), so no sidecar text becomes markup: it
+reaches the file only in the XML comments matplotlib writes beside each
+label, escaped by its XML writer. Math parsing is off, so a ``$`` in a unit
+is just a dollar sign. Each value keeps its form: exact values are filled
+dots, approximate ones are hollow dots, and ranges are bars from the low to
+the high end.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 import matplotlib
+import matplotlib.style
 import numpy as np
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
@@ -34,7 +37,8 @@ _INK = "#1f4e79"
 
 
 def _label(value: float, _position: float) -> str:
-    return f"{Decimal(repr(float(value))).normalize():,f}"
+    # 12 significant digits: enough for any tick, and no binary noise such as 1.2000000000000002.
+    return f"{Decimal(f'{float(value):.12g}').normalize():,f}"
 
 
 def _days(points: Sequence[DataPoint]) -> np.ndarray[Any, np.dtype[np.datetime64]]:
@@ -57,7 +61,8 @@ def _frame(axes: Any, points: Sequence[DataPoint]) -> None:
 
 def series_svg(series: Series, points: Sequence[DataPoint]) -> str:
     """The chart of ``points`` (oldest first) as an SVG document."""
-    with matplotlib.rc_context(_STYLE):
+    # From matplotlib's defaults, not the machine's matplotlibrc, so every machine draws the same file.
+    with matplotlib.style.context(["default", _STYLE]):
         figure = Figure(figsize=(8, 3.6), layout="constrained")
         axes = figure.subplots()
         for kind, label, face in (("exact", "Exact", _INK), ("approx", "Approximate", "white")):

@@ -53,7 +53,7 @@ CODES: dict[str, str] = {
     "unknown-source": "A figure, claim or quote names a source the sidecar does not list.",
     "unknown-series": "A figure names a series that content/series.yml does not define.",
     "series-unit": "A figure in a series has a unit other than the series' unit.",
-    "series-value": "A figure in a series has a value in words only, which a chart cannot show.",
+    "series-value": "A figure in a series has a value or date a chart cannot show: words only, too large, or an odd year.",
     "quote-not-in-text": "A quote does not appear in the article text beside the sidecar.",
     "sentence-not-in-text": "A figure's sentence does not appear in the article text beside the sidecar.",
     "value-not-in-sentence": "A figure's value is not mentioned in the sentence it comes from.",

@@ -20,7 +20,6 @@ import os
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -315,8 +314,8 @@ class LoadedContent:
     problems: tuple[Problem, ...]
     series: Document | None = None
     """The optional registry of tracked figures."""
-    committed: Mapping[str, tuple[date, date]] = field(default_factory=dict)
-    """First and last commit date of each file under articles/, by name; empty outside git."""
+    committed: Mapping[str, history.Committed] = field(default_factory=dict)
+    """What git knows of each file under articles/, by name; empty outside git."""
 
 
 ENTITIES_FILE = "entities.yml"

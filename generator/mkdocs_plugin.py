@@ -63,10 +63,13 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
                 self._origins[page.url] = _relative(sidecar, root)
         return files
 
-    def _site(self, config: MkDocsConfig) -> Site | None:
-        """Where the site is published, for absolute URLs in structured data and the feed; None without site_url."""
+    def _site(self, config: MkDocsConfig) -> Site:
+        """Where the site is published, for absolute URLs in structured data and the feed."""
         if not config.site_url:
-            return None
+            raise PluginError(
+                "factsheet: site_url is empty; the feed and the ClaimReview data need the site's address: "
+                "set site_url in mkdocs.yml, or FACTSHEET_SITE_URL for the project's mkdocs.yml"
+            )
         url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
         try:
             return Site(

@@ -39,6 +39,7 @@ from pydantic_core import PydanticCustomError
 from generator.errors import FORBIDDEN_CHARS
 
 if TYPE_CHECKING:
+    from generator.history import Committed
     from generator.load import ArticleText
 
 
@@ -583,8 +584,8 @@ class Sheet:
     """The sidecar file."""
     text: ArticleText | None
     """The article text beside the sidecar (``<slug>.txt`` or ``.md``), if present."""
-    committed: tuple[date, date] | None = None
-    """The first and last commit dates of the sidecar, when it is in git."""
+    committed: Committed | None = None
+    """When git says the sidecar was published and last changed, when it is in git."""
 
     @property
     def last_updated(self) -> tuple[date, Literal["updates", "history"]] | None:
@@ -592,13 +593,15 @@ class Sheet:
         if self.sidecar.updates:
             return max(u.date for u in self.sidecar.updates), "updates"
         if self.committed is not None:
-            return self.committed[1], "history"
+            return self.committed.changed, "history"
         return None
 
     @property
     def first_published(self) -> date:
-        """When the sheet was first committed, or else the article's own date (a review cannot predate it)."""
-        return self.committed[0] if self.committed is not None else self.sidecar.article.published
+        """The first commit that published the sheet, or else the article's own date (a review cannot predate it)."""
+        if self.committed is not None and self.committed.published is not None:
+            return self.committed.published
+        return self.sidecar.article.published
 
     def source(self, source_id: str) -> Source:
         """The source with this id (ids are checked during validation)."""

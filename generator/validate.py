@@ -40,6 +40,9 @@ M = TypeVar("M", bound=BaseModel)
 
 #: Page names the generator itself uses beside the sheets.
 RESERVED_SLUGS = frozenset({"index", "tags"})
+#: What a series chart can draw: values below this size, dated within these years.
+SERIES_LIMIT = 10**15
+SERIES_YEARS = (1900, 2100)
 
 _EXPECTED = {
     "string_type": "text",
@@ -62,7 +65,7 @@ def validate(loaded: LoadedContent) -> Corpus:
         problems += _duplicates(loaded.entities, ("entities",), [e.id for e in entities], "entity")
         problems += [
             loaded.entities.problem(
-                "invalid-id", f"'{e.id}' is the name of the people index page; choose another id", ("entities", i, "id")
+                "invalid-id", f"'{e.id}' is reserved for a generated page; choose another id", ("entities", i, "id")
             )
             for i, e in enumerate(entities)
             if e.id in RESERVED_SLUGS
@@ -71,11 +74,12 @@ def validate(loaded: LoadedContent) -> Corpus:
         problems += _duplicates(loaded.ratings, ("ratings",), [r.id for r in ratings], "rating")
     tracked = _model(SeriesRegistry, loaded.series, problems) if loaded.series else None
     series = {s.id: s for s in tracked.series} if tracked else {}
+    series_failed = tracked is None and (loaded.root / SERIES_FILE).exists()
     if loaded.series and tracked:
         problems += _duplicates(loaded.series, ("series",), [s.id for s in tracked.series], "series")
         problems += [
             loaded.series.problem(
-                "invalid-id", f"'{s.id}' is the name of the series index page; choose another id", ("series", i, "id")
+                "invalid-id", f"'{s.id}' is reserved for a generated page; choose another id", ("series", i, "id")
             )
             for i, s in enumerate(tracked.series)
             if s.id in RESERVED_SLUGS
@@ -94,8 +98,9 @@ def validate(loaded: LoadedContent) -> Corpus:
         problems += [p for p in found if not any(_within(p.field, format_path(path)) for path in unfilled)]
         if sidecar is None:
             continue
-        problems += _check_sidecar(doc, sidecar, entities, ratings if scale or not loaded.ratings else None)
-        problems += _check_series(doc, sidecar, series, loaded.series is not None and tracked is None)
+        # A registry that failed to load or validate is reported once, not again at every reference to it.
+        problems += _check_sidecar(doc, sidecar, entities, ratings if scale else None)
+        problems += _check_series(doc, sidecar, series, series_failed)
         text = loaded.texts.get(slug)
         if text is not None:
             problems += [doc.problem(m.code, m.message, m.path) for m in verify(sidecar, text.body)]
@@ -116,7 +121,7 @@ def _check_series(doc: Document, sheet: Sidecar, series: dict[str, Series], regi
         path = ("figures", i, "series")
         tracked = series.get(figure.series)
         if tracked is None:
-            if not registry_failed:  # an invalid series.yml is reported once, not at every figure
+            if not registry_failed:
                 hint = did_you_mean(figure.series, series) or f"; add it to content/{SERIES_FILE}"
                 problems.append(doc.problem("unknown-series", f"'{figure.series}' is not a tracked series{hint}", path))
             continue
@@ -129,12 +134,25 @@ def _check_series(doc: Document, sheet: Sidecar, series: dict[str, Series], regi
                     ("figures", i, "unit"),
                 )
             )
-        if figure.value.kind == "vague":
+        value = figure.value
+        numbers = [n for n in (value.exact, value.approx, value.min, value.max) if n is not None]
+        if value.kind == "vague":
+            message = f"'{value.vague}' is not a number; a figure in a series needs exact, approx or min/max"
+        elif any(abs(n) >= SERIES_LIMIT for n in numbers):
+            message = "a figure in a series must be smaller than a million billion (10^15) to be charted"
+        else:
+            message = ""
+        if message:
+            problems.append(doc.problem("series-value", message, ("figures", i, "value")))
+        when = figure.as_of or sheet.article.published
+        if not SERIES_YEARS[0] <= when.year <= SERIES_YEARS[1]:
+            field = ("figures", i, "as_of") if figure.as_of is not None else ("article", "published")
             problems.append(
                 doc.problem(
                     "series-value",
-                    f"'{figure.value.vague}' is not a number; a figure in a series needs exact, approx or min/max",
-                    ("figures", i, "value"),
+                    f"{when.isoformat()} is outside the years a series chart shows ({SERIES_YEARS[0]} to {SERIES_YEARS[1]}); "
+                    "check the year",
+                    field,
                 )
             )
     return problems
@@ -286,7 +304,7 @@ def _duplicates(doc: Document, prefix: Path_, ids: Iterable[str], what: str) -> 
 
 
 def _check_sidecar(doc: Document, sheet: Sidecar, entities: Iterable[Entity], ratings: Iterable[Rating] | None) -> list[Problem]:
-    """Cross-checks within one sidecar; ``ratings`` is None when ratings.yml is invalid, which is reported once."""
+    """Cross-checks within one sidecar; ``ratings`` is None when ratings.yml did not load or validate."""
     entity_ids = {e.id for e in entities}
     rating_ids = [r.id for r in ratings] if ratings is not None else None
     source_ids = [s.id for s in sheet.sources]

@@ -169,7 +169,7 @@ def test_the_sheet_and_feed_are_dated_by_the_sidecars_last_commit(real_site: Pat
         pytest.skip("the project is not a git checkout, so sheets have no commit dates")
     day = date.fromisoformat(last.strip())
     text = content_area(page(real_site, f"sheets/{REAL_SLUG}")).get_text(" ")
-    assert f"Fact sheet last updated: {day.day} {day:%B} {day.year}." in text
+    assert f"Fact sheet last updated: {day.day} {day:%B} {day.year} (its latest edit)." in text
     feed = feedparser.parse((real_site / "feed.xml").read_bytes())
     assert feed.bozo == 0 and [e.updated for e in feed.entries] == [f"{day.isoformat()}T00:00:00+00:00"]
     assert feed.entries[0].link == f"http://127.0.0.1:8000/sheets/{REAL_SLUG}/"

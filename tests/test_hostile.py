@@ -15,10 +15,12 @@ import html
 import json
 import re
 import shutil
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
@@ -337,7 +339,25 @@ def test_series_pages_are_inert_and_show_hostile_text_literally(inert_site: Path
 @pytest.mark.e2e
 def test_hostile_series_chart_is_outlines_only(inert_site: Path) -> None:
     svg = (inert_site / "series" / "hostile-series.svg").read_text(encoding="utf-8")
-    assert "<text" not in svg and "script" not in svg and "alert" not in svg
+    # The unit is drawn as outlines; its text is only in a comment, escaped, so it cannot close the comment.
+    assert "&lt;u&gt;units&lt;/u&gt; - -&gt;&lt;script&gt;" in svg
+    root = ET.fromstring(svg)
+    names = {element.tag.rsplit("}", 1)[-1] for element in root.iter()}
+    assert names.isdisjoint({"script", "foreignObject", "text", "a", "image", "iframe"})
+    assert not [name for element in root.iter() for name in element.attrib if name.lower().startswith("on")]
+
+
+@pytest.mark.e2e
+def test_the_feed_carries_hostile_titles_and_summaries_as_text(inert_site: Path) -> None:
+    feed = feedparser.parse((inert_site / "feed.xml").read_bytes())
+    assert feed.bozo == 0
+    entries = {entry.id.rsplit("/sheets/", 1)[1].rstrip("/"): entry for entry in feed.entries}
+    assert set(entries) == {case.stem for case in INERT}
+    for case in INERT:
+        data = sidecar_data(case)
+        assert entries[case.stem].title == data["title"], case.stem
+        # feedparser reads the summary as text: every character, markup included, comes back literally.
+        assert entries[case.stem].summary == " ".join(data["summary"].split()), case.stem
 
 
 @pytest.mark.e2e

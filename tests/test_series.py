@@ -97,7 +97,7 @@ def test_series_registry_mistakes_get_exact_messages(tmp_path: Path, content_wit
         pipeline.check(content)
     assert failure.value.report().splitlines()[::3] == [
         "content/series.yml:3:10: series[1].id: series id 'troops' is already used at line 2; ids must be unique [duplicate-id]",
-        "content/series.yml:4:10: series[2].id: 'index' is the name of the series index page; choose another id [invalid-id]",
+        "content/series.yml:4:10: series[2].id: 'index' is reserved for a generated page; choose another id [invalid-id]",
         "2 errors in 1 file.",
     ]
 
@@ -111,3 +111,19 @@ def test_an_invalid_series_registry_is_reported_once(content_with: Callable[...,
         ("content/series.yml", "missing-field"),
         ("content/series.yml", "missing-field"),
     ]
+
+
+def test_a_series_registry_that_does_not_parse_is_reported_once(content_with: Callable[..., Path]) -> None:
+    content = three_sheets(content_with)
+    (content / "series.yml").write_text("series:\n  - {id: x, title: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed) as failure:
+        pipeline.check(content)
+    assert [(p.file, p.code) for p in failure.value.problems] == [("content/series.yml", "yaml-syntax")]
+
+
+def test_a_rating_scale_that_does_not_parse_is_reported_once(content_with: Callable[..., Path]) -> None:
+    content = three_sheets(content_with)
+    (content / "ratings.yml").write_text("ratings: [\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed) as failure:
+        pipeline.check(content)
+    assert [(p.file, p.code) for p in failure.value.problems] == [("content/ratings.yml", "yaml-syntax")]

@@ -120,3 +120,14 @@ def test_plain_markdown_carries_them_only_with_a_site_url(tmp_path: Path, capsys
         capsys.readouterr().err
     )
     assert not (tmp_path / "bad").exists()
+
+
+@pytest.mark.e2e
+def test_a_build_without_a_site_address_fails_and_says_how_to_give_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FACTSHEET_SITE_URL", "")
+    result = mkdocs_build(copy_project(tmp_path, CONTENT), tmp_path / "site")
+    assert result.returncode == 1
+    assert (
+        "factsheet: site_url is empty; the feed and the ClaimReview data need the site's address: set site_url in "
+        "mkdocs.yml, or FACTSHEET_SITE_URL for the project's mkdocs.yml"
+    ) in result.stderr

@@ -124,5 +124,5 @@ def test_an_entity_cannot_take_the_people_index_name(tmp_path: Path) -> None:
     with pytest.raises(ValidationFailed) as failure:
         pipeline.check(content)
     assert [(p.field, p.message) for p in failure.value.problems if p.code == "invalid-id"] == [
-        ("entities[8].id", "'index' is the name of the people index page; choose another id")
+        ("entities[8].id", "'index' is reserved for a generated page; choose another id")
     ]
