@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
@@ -18,7 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator import load, pipeline, render, scan
+from generator import load, pipeline, render, scan, search
 from generator.errors import FactsheetError
 from generator.syndicate import Site
 
@@ -41,6 +42,12 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return Path(config.config_file_path).parent / value
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Give the theme the path the site is served under: search results link from it (``/`` at a domain's root)."""
+        path = urlsplit(config.site_url or "/").path or "/"
+        config.extra["factsheet_base_path"] = path if path.endswith("/") else path + "/"
+        return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Render the pages and add them to the build; fail it on any validation error."""
@@ -83,11 +90,15 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             raise PluginError(f"factsheet: {exc}") from None
 
     def on_post_build(self, /, *, config: MkDocsConfig) -> None:
-        """Scan every built HTML page; fail the build if content made anything active (see generator.scan)."""
+        """Scan every built page, failing the build if content made anything active (generator.scan); then index it for search."""
         try:
             scan.scan_site(Path(config.site_dir), self._origins)
         except FactsheetError as exc:
             raise PluginError(f"factsheet: the built site is unsafe:\n{exc}") from None
+        try:
+            search.index_site(Path(config.site_dir))
+        except FactsheetError as exc:
+            raise PluginError(f"factsheet: {exc}") from None
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         """Live-reload when a sidecar, registry or template changes."""

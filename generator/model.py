@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -684,7 +685,50 @@ class Corpus:
 
     def sheet(self, slug: str) -> Sheet | None:
         """The sheet with this slug, if there is one."""
-        return next((s for s in self.sheets if s.slug == slug), None)
+        return self._by_slug.get(slug)
+
+    # The indexes below are built once per corpus, so pages across all sheets take time linear in the corpus.
+
+    @cached_property
+    def _by_slug(self) -> dict[str, Sheet]:
+        return {s.slug: s for s in self.sheets}
+
+    @cached_property
+    def _published(self) -> tuple[Sheet, ...]:
+        sheets = [s for s in self.sheets if s.sidecar.status == "published"]
+        sheets.sort(key=lambda s: s.slug)
+        sheets.sort(key=lambda s: s.sidecar.article.published, reverse=True)
+        return tuple(sheets)
+
+    @cached_property
+    def _activities(self) -> dict[str, Activity]:
+        quotes: dict[str, list[tuple[Sheet, Quote]]] = {}
+        claims: dict[str, list[tuple[Sheet, Claim]]] = {}
+        figures: dict[str, list[tuple[Sheet, Figure]]] = {}
+        cited: dict[str, list[tuple[Sheet, Source]]] = {}
+        for s in self._published:
+            for q in s.sidecar.quotes:
+                for who in dict.fromkeys((q.speaker, q.organisation)):
+                    if isinstance(who, str):
+                        quotes.setdefault(who, []).append((s, q))
+            for c in s.sidecar.claims:
+                if isinstance(c.claimant, str):
+                    claims.setdefault(c.claimant, []).append((s, c))
+            for f in s.sidecar.figures:
+                if isinstance(f.stated_by, str):
+                    figures.setdefault(f.stated_by, []).append((s, f))
+            for src in s.sidecar.sources:
+                if src.entity is not None:
+                    cited.setdefault(src.entity, []).append((s, src))
+        return {
+            entity: Activity(
+                tuple(quotes.get(entity, ())),
+                tuple(claims.get(entity, ())),
+                tuple(figures.get(entity, ())),
+                tuple(cited.get(entity, ())),
+            )
+            for entity in {*quotes, *claims, *figures, *cited}
+        }
 
     def claim_links(self) -> dict[tuple[str, str], list[ClaimLink]]:
         """Every relation between claims, from both ends, keyed by (sheet slug, claim id)."""
@@ -703,27 +747,33 @@ class Corpus:
 
     def claims_rated(self, rating_id: str) -> tuple[tuple[Sheet, Claim], ...]:
         """Every claim with this rating in the published sheets, newest sheet first."""
-        return tuple((s, c) for s in self.published() for c in s.sidecar.claims if c.rating == rating_id)
+        return tuple(self._rated.get(rating_id, ()))
+
+    @cached_property
+    def _rated(self) -> dict[str, list[tuple[Sheet, Claim]]]:
+        rated: dict[str, list[tuple[Sheet, Claim]]] = {}
+        for s in self._published:
+            for c in s.sidecar.claims:
+                rated.setdefault(c.rating, []).append((s, c))
+        return rated
 
     def activity(self, entity_id: str) -> Activity:
         """Everything ``entity_id`` said, claimed, stated or was cited for, in the published sheets."""
-        sheets = self.published()
-        return Activity(
-            quotes=tuple((s, q) for s in sheets for q in s.sidecar.quotes if entity_id in (q.speaker, q.organisation)),
-            claims=tuple((s, c) for s in sheets for c in s.sidecar.claims if c.claimant == entity_id),
-            figures=tuple((s, f) for s in sheets for f in s.sidecar.figures if f.stated_by == entity_id),
-            cited=tuple((s, src) for s in sheets for src in s.sidecar.sources if src.entity == entity_id),
-        )
+        return self._activities.get(entity_id) or Activity((), (), (), ())
 
     def points(self, series_id: str) -> tuple[DataPoint, ...]:
         """Every figure of the series in the published sheets, oldest first (then by sheet and figure)."""
-        points = [DataPoint(s, f) for s in self.published() for f in s.sidecar.figures if f.series == series_id]
-        points.sort(key=lambda p: (p.date, p.sheet.slug, p.figure.id))
-        return tuple(points)
+        return self._points.get(series_id, ())
+
+    @cached_property
+    def _points(self) -> dict[str, tuple[DataPoint, ...]]:
+        points: dict[str, list[DataPoint]] = {}
+        for s in self._published:
+            for f in s.sidecar.figures:
+                if f.series is not None:
+                    points.setdefault(f.series, []).append(DataPoint(s, f))
+        return {k: tuple(sorted(v, key=lambda p: (p.date, p.sheet.slug, p.figure.id))) for k, v in points.items()}
 
     def published(self) -> tuple[Sheet, ...]:
         """Published sheets, newest first, then by slug for a stable order."""
-        sheets = [s for s in self.sheets if s.sidecar.status == "published"]
-        sheets.sort(key=lambda s: s.slug)
-        sheets.sort(key=lambda s: s.sidecar.article.published, reverse=True)
-        return tuple(sheets)
+        return self._published

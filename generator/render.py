@@ -152,10 +152,15 @@ def environment(template_dirs: Sequence[Path], corpus: Corpus) -> jinja2.Environ
     return env
 
 
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def front_matter(**fields: Any) -> str:
     """YAML front matter. The theme prints these values into HTML unescaped, so they are HTML-escaped here."""
     safe = {k: html.escape(v) if isinstance(v, str) else v for k, v in fields.items() if v is not None}
-    return "---\n" + yaml.safe_dump(safe, sort_keys=True, allow_unicode=True, width=10_000) + "---\n\n"
+    # libyaml's emitter when PyYAML has it: the same YAML, several times faster than the pure-Python one.
+    dumped = yaml.dump(safe, Dumper=_DUMPER, sort_keys=True, allow_unicode=True, width=10_000)
+    return "---\n" + dumped + "---\n\n"
 
 
 def _page(env: jinja2.Environment, template: str, meta: dict[str, Any], **context: Any) -> str:

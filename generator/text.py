@@ -8,6 +8,7 @@ English; nothing is downloaded or learned.
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import re
 from collections.abc import Iterator
@@ -37,6 +38,7 @@ _QUOTES = str.maketrans(
 ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\u2026|\.\.\.)\s*\]|\u2026|\.\.\.)\s*")
 
 
+@functools.lru_cache(maxsize=64)  # an article is normalised once, not once per quote and figure in it
 def normalise(text: str) -> str:
     """Fold typographic quotes to ASCII and every run of whitespace (line breaks too) to one space."""
     return re.sub(r"\s+", " ", text.translate(_QUOTES)).strip()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import re
 import shutil
@@ -9,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -95,6 +98,17 @@ def mkdocs_build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
         env=env,
         check=False,
     )
+
+
+def search_fragments(site: Path) -> dict[str, dict[str, Any]]:
+    """Pagefind's record of each indexed page, by URL: its title and text as the search results show them."""
+    records = {}
+    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path
+        record = json.loads(data.removeprefix(b"pagefind_dcd"))
+        records[record["url"]] = record
+    return records
 
 
 def page(site: Path, path: str) -> BeautifulSoup:

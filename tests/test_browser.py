@@ -28,7 +28,7 @@ from bs4 import BeautifulSoup
 from PIL import Image
 from playwright.sync_api import Browser, ConsoleMessage, FloatRect, Locator, Page, Route, sync_playwright
 
-from conftest import CONTENT, REAL_SLUG, ROOT, copy_project, mkdocs_build
+from conftest import CONTENT, REAL_SLUG, ROOT, copy_project, hostile_content, mkdocs_build
 
 pytestmark = pytest.mark.browser
 
@@ -253,28 +253,47 @@ def test_home_page_lists_the_sheets_newest_first(open_tab: Callable[..., Tab], d
 # 2. Search
 
 
-def search(page: Page, query: str) -> None:
-    """Type ``query`` into the search box once the search index is loaded (a query typed earlier is not run)."""
-    page.wait_for_function("() => document.querySelector('.md-search-result__meta').textContent.trim() != 'Initializing search'")
-    page.locator("input.md-search__input").click()
-    page.keyboard.type(query)
+def search(page: Page, query: str) -> Locator:
+    """Open the search dialog from the header, type ``query``, and wait for results; return the result links."""
+    trigger = page.locator("header pagefind-modal-trigger button")
+    assert trigger.is_visible(), "the search box is in the header at every width"
+    trigger.click()
+    page.locator("pagefind-modal input").type(query)
+    links = page.locator("pagefind-modal .pf-result-link")
+    links.first.wait_for()
+    return links
 
 
 @VIEWPORTS
 def test_search_finds_the_sheet_and_opens_it(open_tab: Callable[..., Tab], site: str, viewport: dict[str, int]) -> None:
     page = open_tab(site, viewport).page
-    # On a phone the search box is behind a button in the header.
-    button = page.locator("label.md-header__button[for='__search']")
-    assert button.is_visible() == (viewport is PHONE)
-    if viewport is PHONE:
-        button.click()
-    search(page, "Stoltenberg")
-    result = page.locator(".md-search-result__item", has=page.locator("h1", has_text=SIDECAR["title"]))
+    links = search(page, "Stoltenberg")
+    result = links.filter(has_text=SIDECAR["title"])
     result.wait_for()
-    assert SIDECAR["title"] in texts(page, ".md-search-result__item h1")
-    result.locator("a").first.click()
+    assert box(result)["x"] >= 0 and box(result)["x"] + box(result)["width"] <= viewport["width"]
+    result.click()
     page.wait_for_url(re.compile(re.escape(site + SHEET)))
     assert texts(page, "article h1") == [SIDECAR["title"]]
+
+
+@pytest.fixture(scope="session")
+def hostile_site(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The hostile corpus's inert cases, built and served."""
+    tmp = tmp_path_factory.mktemp("hostile")
+    with serve(build(copy_project(tmp, hostile_content(tmp / "content")), tmp / "site")) as url:
+        yield url
+
+
+def test_search_results_show_hostile_text_as_text(open_tab: Callable[..., Tab], hostile_site: str) -> None:
+    tab = open_tab(hostile_site)
+    dialogs: list[str] = []
+    tab.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    links = search(tab.page, "onerror")
+    assert "<script>alert(1)</script><img src=x onerror=alert(2)>" in links.all_inner_texts()
+    # Titles and excerpts are inserted as text: the only elements are the results' own.
+    made = tab.page.eval_on_selector_all("pagefind-modal .pf-result *", "els => [...new Set(els.map(e => e.localName))]")
+    assert set(made) <= {"div", "p", "a", "mark", "ul", "li", "span"}, made
+    assert dialogs == [] and tab.errors() == [] and tab.csp_reports() == []
 
 
 # 3. A fact sheet
@@ -377,8 +396,10 @@ def test_page_loads_only_local_files_and_logs_no_error(
 def test_search_loads_only_local_files_and_logs_no_error(open_tab: Callable[..., Tab], site: str) -> None:
     tab = open_tab(site)
     search(tab.page, "Stoltenberg")
-    tab.page.locator(".md-search-result__item").first.wait_for()
-    assert site + "search/search_index.json" in tab.requests
+    # Pagefind fetches its code and only the pieces of the index a query needs; there is no whole-site index.
+    assert site + "pagefind/pagefind.js" in tab.requests
+    assert any(r.endswith(".pf_fragment") for r in tab.requests)
+    assert not [r for r in tab.requests if "search_index" in r]
     assert tab.refused == [] and tab.failed == [] and tab.csp_reports() == [] and tab.errors() == []
 
 

@@ -15,7 +15,17 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURES, REAL_SLUG, ROOT, assert_inert, content_area, copy_project, mkdocs_build, page
+from conftest import (
+    FIXTURES,
+    REAL_SLUG,
+    ROOT,
+    assert_inert,
+    content_area,
+    copy_project,
+    mkdocs_build,
+    page,
+    search_fragments,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -49,10 +59,13 @@ def test_index_lists_the_sheet(real_site: Path) -> None:
 
 
 def test_search_index_contains_the_sheet(real_site: Path) -> None:
-    index = json.loads((real_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    sheet_docs = [d for d in index["docs"] if d["location"].startswith(f"sheets/{REAL_SLUG}/")]
-    assert sheet_docs
-    assert any("Stoltenberg" in d["text"] for d in sheet_docs)
+    records = search_fragments(real_site)
+    sheet = records[f"/sheets/{REAL_SLUG}/"]
+    assert sheet["meta"]["title"] == "Russia says some units are returning to base; NATO sees no sign of de-escalation"
+    assert "Stoltenberg" in sheet["content"]
+    # Only each page's content area is indexed: no navigation, and no permalink signs.
+    assert "How to contribute" not in sheet["content"] and "¶" not in sheet["content"]
+    assert not (real_site / "search" / "search_index.json").exists(), "no lunr index for every page load to fetch"
 
 
 def test_site_loads_nothing_from_other_hosts(real_site: Path) -> None:

@@ -1,0 +1,37 @@
+"""Search for the published site: a Pagefind index of the built pages.
+
+Pagefind splits the index into chunks, so a reader's browser fetches only the
+pieces a query needs, however many sheets the site has. It indexes the
+content area of each page (the theme's navigation stays out), and its binary
+comes from the pinned ``pagefind-bin`` package, never from a download.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from generator.errors import FactsheetError
+
+#: The part of each page that is indexed, and what inside it is not.
+ROOT_SELECTOR = "article.md-content__inner"
+EXCLUDE_SELECTORS = ".headerlink"
+
+
+class SearchIndexFailed(FactsheetError):
+    """Pagefind could not index the built site."""
+
+
+def index_site(site: Path) -> None:
+    """Write the search index into ``site/pagefind/``; raise SearchIndexFailed with Pagefind's output if it fails."""
+    command = [
+        sys.executable, "-m", "pagefind", "--site", str(site),
+        "--root-selector", ROOT_SELECTOR, "--exclude-selectors", EXCLUDE_SELECTORS, "--silent",
+    ]  # fmt: skip
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=1800)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SearchIndexFailed(f"{site}: Pagefind did not run: {exc}") from None
+    if result.returncode != 0:
+        raise SearchIndexFailed(f"{site}: Pagefind could not index the site:\n{result.stdout}{result.stderr}".rstrip())
