@@ -7,7 +7,7 @@ NODE_STAMP := node_modules/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help site test test-slow check measure-draft serve lint format schema screenshots clean
+.PHONY: help site test test-slow check measure-draft bench serve lint format schema screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -39,19 +39,22 @@ serve: $(STAMP) ## Serve the site locally, reloading when content or templates c
 	$(BIN)/mkdocs serve
 
 lint: $(STAMP) ## ruff (lint and format) and mypy
-	$(BIN)/ruff check generator tests scripts
-	$(BIN)/ruff format --check generator tests scripts
+	$(BIN)/ruff check generator tests scripts benchmarks
+	$(BIN)/ruff format --check generator tests scripts benchmarks
 	$(BIN)/mypy
 
 format: $(STAMP) ## Apply ruff's fixes and formatting
-	$(BIN)/ruff check --fix generator tests scripts
-	$(BIN)/ruff format generator tests scripts
+	$(BIN)/ruff check --fix generator tests scripts benchmarks
+	$(BIN)/ruff format generator tests scripts benchmarks
 
 measure-draft: $(STAMP) ## Measure factsheet draft against the answer keys (prints a Markdown table)
 	$(BIN)/python scripts/measure_draft.py
 
 screenshots: $(STAMP) ## Retake the screenshots in docs/images/ with the browser tests
 	FACTSHEET_SCREENSHOTS=$(CURDIR)/docs/images $(BIN)/pytest -q tests/test_browser.py -k screenshot
+
+bench: $(STAMP) ## Run the scale benchmark at 100, 1,000 and 10,000 sheets (about an hour; see docs/benchmarks.md)
+	$(BIN)/python -m benchmarks.run --n 100 1000 10000 --series --markdown benchmarks/results/latest.md
 
 schema: $(STAMP) ## Regenerate the editor JSON Schemas in schema/
 	$(BIN)/factsheet schema --dir schema

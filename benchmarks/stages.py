@@ -1,0 +1,404 @@
+"""One measured stage, run in a fresh process by :mod:`benchmarks.run`.
+
+Each stage imports what it needs, then times only its own work, by wall
+clock and by CPU time, and writes a JSON result. Peak memory is read by the
+parent from this process's rusage when it exits, so stages never share a heap.
+
+Usage (normally through ``benchmarks.run``)::
+
+    python -m benchmarks.stages STAGE --corpus DIR --work DIR --result FILE [--profile FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gzip
+import json
+import logging
+import os
+import re
+import resource
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PROJECT = Path(__file__).resolve().parent.parent
+#: What a temporary project copies from this one, besides its mkdocs.yml.
+PROJECT_FOLDERS = ("docs", "overrides", "templates")
+#: The line inserted into one sidecar's summary for the "one sidecar changed" rebuild.
+EDIT = "  Edited for the benchmark.\n"
+
+Result = dict[str, Any]
+
+
+def maxrss_kib() -> int:
+    """This process's peak resident set so far, in KiB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+class Timer:
+    """Times named regions of one stage, wall clock and CPU, optionally under one shared cProfile profiler.
+
+    CPU time (``time.process_time``) is what stays steady on a shared machine;
+    wall time is what a person waits, and also counts waiting for the disk.
+    """
+
+    def __init__(self, profile: Path | None) -> None:
+        self.seconds: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
+        self.profiler = cProfile.Profile() if profile else None
+        self.profile = profile
+
+    @contextmanager
+    def time(self, name: str) -> Iterator[None]:
+        """Time the body as ``name`` (profiled too when a profile was asked for)."""
+        if self.profiler:
+            self.profiler.enable()
+        start, cpu = time.perf_counter(), time.process_time()
+        try:
+            yield
+        finally:
+            self.seconds[name] = time.perf_counter() - start
+            self.cpu[name] = time.process_time() - cpu
+            if self.profiler:
+                self.profiler.disable()
+
+    def save(self) -> None:
+        """Write the profile, if any."""
+        if self.profiler and self.profile:
+            self.profiler.dump_stats(str(self.profile))
+
+
+def yaml_files(corpus: Path) -> list[Path]:
+    """Every YAML file of a corpus: the registries and the sidecars."""
+    return sorted(corpus.glob("*.yml")) + sorted((corpus / "articles").glob("*.yml"))
+
+
+def templates() -> list[Path]:
+    """The project's template folders, as ``factsheet build`` uses them."""
+    return [PROJECT / "templates"]
+
+
+# --- Stages -------------------------------------------------------------------------------------------
+
+
+def stage_floor(corpus: Path, work: Path, timer: Timer) -> Result:
+    """The bare floor: read and parse every .yml file with libyaml's CSafeLoader, nothing else."""
+    files = yaml_files(corpus)
+    with timer.time("seconds"):
+        for path in files:
+            yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    return {"files": len(files)}
+
+
+def stage_generate(corpus: Path, work: Path, timer: Timer) -> Result:
+    """``generator.pipeline.render_pages``: load, validate and render every page to Markdown."""
+    from generator import pipeline
+
+    with timer.time("seconds"):
+        pages = pipeline.render_pages(corpus, templates())
+    return {"pages": len(pages), "markdown_bytes": sum(len(p.encode()) for p in pages.values())}
+
+
+def stage_generate_site(corpus: Path, work: Path, timer: Timer) -> Result:
+    """``render_pages`` as the MkDocs plugin calls it: with the published site, so sheets carry ClaimReview data and a feed."""
+    from mkdocs.config import load_config
+
+    from generator import pipeline
+    from generator.mkdocs_plugin import FactsheetPlugin
+
+    config = load_config(config_file=str(make_project(work / "generate-site-project", corpus, plugin=True)))
+    plugin = next(p for p in config.plugins.values() if isinstance(p, FactsheetPlugin))
+    # The plugin's own way of reading site_url and the publisher, so this stays what a build renders.
+    site = plugin._site(config)
+    with timer.time("seconds"):
+        pages = pipeline.render_pages(corpus, templates(), site)
+    return {"pages": len(pages), "markdown_bytes": sum(len(p.encode()) for p in pages.values()), "with_site": site is not None}
+
+
+def stage_breakdown(corpus: Path, work: Path, timer: Timer) -> Result:
+    """The parts of ``render_pages`` one by one: load, validate, render."""
+    from generator import load, render, validate
+
+    with timer.time("load"):
+        loaded = load.load_content(corpus)
+    with timer.time("validate"):
+        checked = validate.validate(loaded)
+    with timer.time("render"):
+        env = render.environment(templates(), checked)
+        pages = render.render_pages(env, checked)
+    timer.seconds["seconds"] = sum(timer.seconds.values())
+    timer.cpu["seconds"] = sum(timer.cpu.values())
+    return {"pages": len(pages)}
+
+
+def stage_site(corpus: Path, work: Path, timer: Timer) -> Result:
+    """``generator.pipeline.build_site`` of the corpus with the project's mkdocs.yml, docs, overrides and templates."""
+    from generator import pipeline
+
+    config = make_project(work / "project", corpus, plugin=True)
+    site = work / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    with timer.time("seconds"):
+        pipeline.build_site(config, site)
+    return {**site_stats(site), "search": search_payload(site)}
+
+
+def stage_prepare(corpus: Path, work: Path, timer: Timer) -> Result:
+    """Write the rendered pages into a docs folder (with the project's docs/) for the plain MkDocs build."""
+    from generator import pipeline
+
+    project = work / "plain-project"
+    make_project(project, corpus, plugin=False)
+    with timer.time("seconds"):
+        pages = pipeline.render_pages(corpus, templates())
+    for rel, text in pages.items():
+        target = project / "docs" / rel
+        if target.exists():
+            raise FileExistsError(f"generated page {rel} collides with a file in the project's docs/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return {"pages": len(pages)}
+
+
+def stage_plain(corpus: Path, work: Path, timer: Timer) -> Result:
+    """A plain in-process ``mkdocs build`` of the pre-rendered pages, without the factsheet plugin.
+
+    Not strict: links to what only the plugin writes (such as a feed) would stop it. Its warnings are counted.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config_file = work / "plain-project" / "mkdocs.yml"
+    if not config_file.is_file():
+        raise SystemExit("run the prepare stage first")
+    site = work / "plain-site"
+    shutil.rmtree(site, ignore_errors=True)
+    warnings = _Count()
+    logging.getLogger("mkdocs").addHandler(warnings)
+    with timer.time("seconds"):
+        config = load_config(config_file=str(config_file), site_dir=str(site), strict=False)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    stats = {**site_stats(site), "search": search_payload(site), "warnings": warnings.count}
+    shutil.rmtree(site, ignore_errors=True)
+    return stats
+
+
+class _Count(logging.Handler):
+    """Counts MkDocs' warnings."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def stage_rebuild_render(corpus: Path, work: Path, timer: Timer) -> Result:
+    """``render_pages`` three times in one process: cold, again with nothing changed, after one sidecar changed."""
+    from generator import pipeline
+
+    copy = copy_corpus(corpus, work / "rebuild-render-corpus")
+    with timer.time("cold"):
+        pipeline.render_pages(copy, templates())
+    with timer.time("unchanged"):
+        pipeline.render_pages(copy, templates())
+    edited = edit_one_sidecar(copy)
+    with timer.time("one_changed"):
+        pipeline.render_pages(copy, templates())
+    shutil.rmtree(copy)
+    return {"edited": edited.name}
+
+
+def stage_rebuild_site(corpus: Path, work: Path, timer: Timer) -> Result:
+    """``build_site`` three times in one process: cold, again with nothing changed, after one sidecar changed."""
+    from generator import pipeline
+
+    copy = copy_corpus(corpus, work / "rebuild-site-corpus")
+    config = make_project(work / "rebuild-project", copy, plugin=True)
+    site = work / "rebuild-site"
+    shutil.rmtree(site, ignore_errors=True)
+    with timer.time("cold"):
+        pipeline.build_site(config, site)
+    with timer.time("unchanged"):
+        pipeline.build_site(config, site)
+    edited = edit_one_sidecar(copy)
+    with timer.time("one_changed"):
+        pipeline.build_site(config, site)
+    shutil.rmtree(site)
+    shutil.rmtree(copy)
+    return {"edited": edited.name}
+
+
+STAGES: dict[str, Callable[[Path, Path, Timer], Result]] = {
+    "floor": stage_floor,
+    "generate": stage_generate,
+    "generate-site": stage_generate_site,
+    "breakdown": stage_breakdown,
+    "prepare": stage_prepare,
+    "site": stage_site,
+    "plain": stage_plain,
+    "rebuild-render": stage_rebuild_render,
+    "rebuild-site": stage_rebuild_site,
+}
+
+
+# --- Helpers ------------------------------------------------------------------------------------------
+
+
+def make_project(folder: Path, corpus: Path, *, plugin: bool) -> Path:
+    """A temporary project: the project's docs, overrides and templates, and its mkdocs.yml pointed at ``corpus``.
+
+    Without ``plugin`` the factsheet plugin is removed, for a build of pages already rendered into docs/.
+    Returns the configuration file.
+    """
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for name in PROJECT_FOLDERS:
+        if (PROJECT / name).is_dir():
+            shutil.copytree(PROJECT / name, folder / name)
+    from mkdocs.utils.yaml import yaml_load
+
+    # MkDocs' own loader, so its tags (!ENV) are resolved as a build would resolve them.
+    config = yaml_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = "docs"
+    config["site_dir"] = "site"
+    plugins = []
+    for entry in config.get("plugins", []):
+        if isinstance(entry, dict) and "factsheet" in entry:
+            if not plugin:
+                continue
+            entry = {"factsheet": {**(entry["factsheet"] or {}), "content": str(corpus.absolute())}}
+        elif entry == "factsheet" and not plugin:
+            continue
+        plugins.append(entry)
+    config["plugins"] = plugins
+    path = folder / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def copy_corpus(corpus: Path, target: Path) -> Path:
+    """A private copy of ``corpus`` that a stage may edit."""
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(corpus, target)
+    return target
+
+
+def edit_one_sidecar(corpus: Path) -> Path:
+    """Add a sentence to the summary of one published sidecar (the middle one by name); return it."""
+    sidecars = sorted((corpus / "articles").glob("*.yml"))
+    published = [p for p in sidecars if "\nstatus: published\n" in p.read_text(encoding="utf-8")]
+    path = published[len(published) // 2]
+    text = path.read_text(encoding="utf-8")
+    if "\nsummary: |\n" not in text:
+        raise ValueError(f"{path}: no literal-block summary to edit")
+    path.write_text(text.replace("\nsummary: |\n", "\nsummary: |\n" + EDIT, 1), encoding="utf-8")
+    return path
+
+
+def site_stats(site: Path) -> Result:
+    """How many HTML pages and bytes a built site has."""
+    files = [p for p in site.rglob("*") if p.is_file()]
+    return {
+        "html_pages": sum(1 for p in files if p.suffix == ".html"),
+        "site_files": len(files),
+        "site_bytes": sum(p.stat().st_size for p in files),
+    }
+
+
+def _sizes(paths: list[Path]) -> Result:
+    raw = sum(p.stat().st_size for p in paths)
+    packed = sum(len(gzip.compress(p.read_bytes(), compresslevel=6)) for p in paths)
+    return {"raw": raw, "gzip": packed}
+
+
+def search_payload(site: Path) -> Result:
+    """What Material's lunr search fetches before it can show a first result.
+
+    The page's bundle fetches ``search/search_index.json`` and hands it to the
+    search worker; the worker bundles lunr for English and imports the stemmer
+    support, a file per other language and the multi-language file only when
+    the site's search languages ask for them. The bundle itself is loaded by
+    every page anyway, so it is reported on its own.
+    """
+    index = site / "search" / "search_index.json"
+    langs = json.loads(index.read_text(encoding="utf-8")).get("config", {}).get("lang", ["en"])
+    assets = site / "assets" / "javascripts"
+    workers = sorted((assets / "workers").glob("search.*.min.js"))
+    lunr = assets / "lunr"
+    extra = [lunr / "min" / f"lunr.{lang}.min.js" for lang in langs if lang != "en"]
+    extra += [lunr / "tinyseg.js" for lang in langs if lang == "ja"]
+    extra += [lunr / "wordcut.js" for lang in langs if lang in ("hi", "th")]
+    if len(langs) > 1:
+        extra.append(lunr / "min" / "lunr.multi.min.js")
+    if extra:
+        extra.insert(0, lunr / "min" / "lunr.stemmer.support.min.js")
+    files = [index, *workers, *extra]
+    bundle = sorted(assets.glob("bundle.*.min.js"))
+    return {
+        "langs": langs,
+        "files": [p.relative_to(site).as_posix() for p in files],
+        "index": _sizes([index]),
+        "worker_and_lunr": _sizes(files[1:]),
+        "total": _sizes(files),
+        "bundle_loaded_by_every_page": _sizes(bundle),
+    }
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z0-9_]", "_", name)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one stage and write its result as JSON."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.stages")
+    parser.add_argument("stage", choices=sorted(STAGES))
+    parser.add_argument("--corpus", type=Path, required=True)
+    parser.add_argument("--work", type=Path, required=True, help="scratch folder for projects and sites")
+    parser.add_argument("--result", type=Path, required=True, help="JSON file to write")
+    parser.add_argument("--profile", type=Path, help="also write a cProfile of the timed regions here")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args.work.mkdir(parents=True, exist_ok=True)
+    timer = Timer(args.profile)
+    # Imports happen before the baseline, so the stage's own memory is peak minus baseline.
+    import mkdocs.commands.build  # noqa: F401
+
+    import generator.pipeline
+
+    baseline = maxrss_kib()
+    try:
+        extra = STAGES[args.stage](args.corpus, args.work, timer)
+    except SystemExit as exc:
+        # MkDocs' Abort is a SystemExit that would end the process without a word.
+        raise RuntimeError(f"the stage stopped: {exc}") from exc
+    timer.save()
+    result = {
+        "stage": args.stage,
+        "seconds": {_key(k): v for k, v in timer.seconds.items()},
+        "cpu_seconds": {_key(k): v for k, v in timer.cpu.items()},
+        "baseline_maxrss_kib": baseline,
+        "maxrss_kib": maxrss_kib(),
+        "generator_path": generator.pipeline.__file__,
+        **extra,
+    }
+    args.result.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
