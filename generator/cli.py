@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from generator import pipeline
+from generator import cache, pipeline
 from generator.draft import report as draft_report
 from generator.errors import FactsheetError, ValidationFailed
 from generator.syndicate import Site
@@ -91,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     published = Site(url, "Factsheet", args.organisation)
                 except ValueError as exc:
                     parser.error(f"--site-url: {exc}")
-            written = pipeline.build(args.content, templates, args.out, published)
+            written = pipeline.build(args.content, templates, args.out, published, cache.default_folder(args.content))
             print(f"wrote {len(written)} pages to {args.out}")
         elif args.command == "site":
             site = pipeline.build_site(args.config, args.site_dir)

@@ -70,6 +70,12 @@ def _days(folder: Path, *options: str) -> dict[str, list[date]]:
     return days
 
 
+def revision(folder: Path) -> str | None:
+    """The commit ``folder`` is at and whether the clone is shallow (all the dates depend on), or None outside git."""
+    head = _git(folder, "rev-parse", "HEAD", "--is-shallow-repository")
+    return head.replace("\n", " ").strip() if head else None
+
+
 def commit_dates(folder: Path) -> dict[str, Committed]:
     """When each file in ``folder`` was published and last changed, by file name; empty where git cannot say."""
     if _git(folder, "rev-parse", "--is-shallow-repository") == "true\n":

@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator import load, pipeline, render, scan, search
+from generator import cache, load, pipeline, render, scan, search
 from generator.errors import FactsheetError
 from generator.syndicate import Site
 
@@ -49,12 +49,20 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         config.extra["factsheet_base_path"] = path if path.endswith("/") else path + "/"
         return config
 
+    def render(self, config: MkDocsConfig) -> dict[str, str]:
+        """The generated pages for ``config``, from the cache when nothing they depend on changed.
+
+        Raises FactsheetError (ValidationFailed for invalid content), or PluginError without a site_url.
+        """
+        content = self._path(config, self.config.content)
+        templates = [self._path(config, t) for t in self.config.templates]
+        return pipeline.render_pages(content, templates, self._site(config), cache.default_folder(content))
+
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Render the pages and add them to the build; fail it on any validation error."""
         _refuse_symlinks(Path(config.docs_dir), Path(config.config_file_path).parent)
-        templates = [self._path(config, t) for t in self.config.templates]
         try:
-            pages = pipeline.render_pages(self._path(config, self.config.content), templates, self._site(config))
+            pages = self.render(config)
         except FactsheetError as exc:
             raise PluginError(f"factsheet: the content is invalid:\n{exc}") from None
         content = self._path(config, self.config.content)

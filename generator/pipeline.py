@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from generator import changes, draft, load, publish, render, scaffold, validate
+from generator import cache, changes, draft, load, publish, render, scaffold, validate
 from generator.errors import FactsheetError, OutputConflict, Problem, ValidationFailed
 from generator.model import JSON_SCHEMAS, Corpus, Entity, Registry, json_schema
 from generator.syndicate import Site
@@ -30,16 +30,29 @@ def check(content: Path) -> Corpus:
     return validate.validate(load.load_content(content))
 
 
-def render_pages(content: Path, templates: Sequence[Path], site: Site | None = None) -> dict[str, str]:
-    """Validate, then render every generated page to Markdown, keyed by page path (see render.render_pages)."""
-    corpus = check(content)
-    env = render.environment(templates, corpus)
-    return render.render_pages(env, corpus, site)
+def render_pages(
+    content: Path, templates: Sequence[Path], site: Site | None = None, cache_folder: Path | None = None
+) -> dict[str, str]:
+    """Validate, then render every generated page to Markdown, keyed by page path (see render.render_pages).
+
+    With a ``cache_folder``, pages rendered before from the very same inputs are
+    returned from it without validating or rendering again (see generator.cache).
+    """
+
+    def fresh() -> dict[str, str]:
+        corpus = check(content)
+        return render.render_pages(render.environment(templates, corpus), corpus, site)
+
+    if cache_folder is None:
+        return fresh()
+    return cache.cached_pages(cache_folder, content, templates, site, fresh)
 
 
-def build(content: Path, templates: Sequence[Path], out: Path, site: Site | None = None) -> list[Path]:
+def build(
+    content: Path, templates: Sequence[Path], out: Path, site: Site | None = None, cache_folder: Path | None = None
+) -> list[Path]:
     """Render every page and write it under ``out``; return the paths written."""
-    pages = render_pages(content, templates, site)
+    pages = render_pages(content, templates, site, cache_folder)
     return publish.write_pages(pages, out)
 
 
@@ -108,7 +121,9 @@ def build_site(config_file: Path, site_dir: Path | None = None) -> Path:
         sources += [("template folder", root / folder) for folder in plugin.config.templates]
     _refuse_overlap(target, root, sources)
     for plugin in plugins:
-        check(root / plugin.config.content)
+        # Validation errors surface here, before MkDocs starts; the pages go into the cache for the build to use.
+        with _mkdocs_errors(config_file):
+            plugin.render(config)
 
     def fill(folder: Path) -> None:
         with _mkdocs_errors(config_file):

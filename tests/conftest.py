@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+
+# The tests' own render cache, in a fresh folder for each run, never the developer's.
+os.environ["FACTSHEET_CACHE_DIR"] = tempfile.mkdtemp(prefix="factsheet-test-cache-")
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent
@@ -25,6 +29,10 @@ CONTENT = ROOT / "content"
 TEMPLATES = ROOT / "templates"
 REAL_SLUG = "2022-02-15-russia-troops-ukraine-border"
 CHART_SRC = re.compile(r"\.\./[a-z0-9]+(?:-[a-z0-9]+)*\.svg")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    shutil.rmtree(os.environ["FACTSHEET_CACHE_DIR"], ignore_errors=True)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

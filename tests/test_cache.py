@@ -1,0 +1,119 @@
+"""The render cache: a hit returns the very pages a fresh render gives, and any change to an input is a miss."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import CONTENT, REAL_SLUG, TEMPLATES
+from generator import cache, pipeline, render
+from generator.errors import ValidationFailed
+from generator.syndicate import Site
+
+SITE = Site("https://example.org/", "Factsheet", "Factsheet")
+SHEET = f"sheets/{REAL_SLUG}.md"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A copy of the content and the templates, and a cache folder: (content, templates, cache)."""
+    content = shutil.copytree(CONTENT, tmp_path / "content")
+    templates = shutil.copytree(TEMPLATES, tmp_path / "templates")
+    return content, templates, tmp_path / "cache"
+
+
+@pytest.fixture
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the real renders, so a test can tell a hit from a miss."""
+    calls: list[int] = []
+    real = render.render_pages
+
+    def counted(*args: object, **kwargs: object) -> dict[str, str]:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render, "render_pages", counted)
+    return calls
+
+
+def cached(project: tuple[Path, Path, Path]) -> dict[str, str]:
+    content, templates, folder = project
+    return pipeline.render_pages(content, [templates], SITE, folder)
+
+
+def test_a_hit_returns_exactly_what_a_fresh_render_gives(project: tuple[Path, Path, Path], renders: list[int]) -> None:
+    first = cached(project)
+    assert cached(project) == first == pipeline.render_pages(project[0], [project[1]], SITE)
+    assert len(renders) == 2, "the second call was served from the cache; the third had no cache"
+
+
+@pytest.mark.parametrize(
+    ("edit", "shows"),
+    [
+        ("sidecar", "NATO sees no sign of de-escalation, edited"),
+        ("registry", "Jens Stoltenberg, edited"),
+        ("template", "Edited template line."),
+        ("article text", "quote-not-in-text"),
+    ],
+)
+def test_each_kind_of_change_is_picked_up(project: tuple[Path, Path, Path], renders: list[int], edit: str, shows: str) -> None:
+    content, templates, _folder = project
+    cached(project)
+    sidecar = content / "articles" / f"{REAL_SLUG}.yml"
+    if edit == "sidecar":
+        text = sidecar.read_text(encoding="utf-8")
+        sidecar.write_text(text.replace("de-escalation\n", "de-escalation, edited\n", 1), encoding="utf-8")
+    elif edit == "registry":
+        registry = content / "entities.yml"
+        registry.write_text(
+            registry.read_text(encoding="utf-8").replace("Jens Stoltenberg", "Jens Stoltenberg, edited"), encoding="utf-8"
+        )
+    elif edit == "template":
+        page = templates / "sheet.md.j2"
+        page.write_text(page.read_text(encoding="utf-8") + "\nEdited template line.\n", encoding="utf-8")
+    else:
+        text = content / "articles" / f"{REAL_SLUG}.txt"
+        text.write_text(text.read_text(encoding="utf-8").replace("cautious scepticism", "cautious doubt"), encoding="utf-8")
+        with pytest.raises(ValidationFailed) as failure:
+            cached(project)
+        assert shows in failure.value.report()
+        return
+    # Written within the same second as the digests were recorded: the racy-file rule must catch it.
+    assert shows in cached(project)[SHEET]
+    assert len(renders) == 2
+
+
+def test_a_commit_is_picked_up_because_it_changes_the_dates(project: tuple[Path, Path, Path], renders: list[int]) -> None:
+    content, _templates, _folder = project
+    root = content.parent
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("-c", "user.email=e@example.org", "-c", "user.name=E", "add", "-A")
+    git("-c", "user.email=e@example.org", "-c", "user.name=E", "commit", "-qm", "First")
+    first = cached(project)
+    git("-c", "user.email=e@example.org", "-c", "user.name=E", "commit", "-q", "--allow-empty", "-m", "Second")
+    assert cached(project) == first and len(renders) == 2, "a new commit is a miss, even if the pages come out the same"
+
+
+def test_a_damaged_cache_is_rendered_again(project: tuple[Path, Path, Path], renders: list[int]) -> None:
+    first = cached(project)
+    (project[2] / "pages.json").write_text("{not json", encoding="utf-8")
+    (project[2] / "digests.json").write_text("[]", encoding="utf-8")
+    assert cached(project) == first and len(renders) == 2
+    (project[2] / "pages.json").write_text('["a list"]', encoding="utf-8")
+    assert cached(project) == first and len(renders) == 3
+
+
+def test_the_cache_lives_outside_the_project_and_can_be_turned_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("FACTSHEET_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    folder = cache.default_folder(CONTENT)
+    assert folder is not None and folder.parent == tmp_path / "xdg" / "factsheet"
+    monkeypatch.setenv("FACTSHEET_CACHE_DIR", "off")
+    assert cache.default_folder(CONTENT) is None
