@@ -17,7 +17,7 @@ Each comparison is made within the same run:
 * a second and third ``render_pages`` / ``build_site`` in the same process,
   with nothing changed and with one sidecar changed;
 * ``factsheet check`` as a subprocess, by wall time;
-* the bytes Material's search fetches before its first result.
+* the bytes Pagefind's search fetches before its first result.
 
 Results go to ``benchmarks/results/<date>.json`` and Markdown tables are printed.
 
@@ -282,7 +282,7 @@ def markdown(report: Result) -> str:
         "",
         "Where `render_pages` spends its time; `render_pages` as the MkDocs plugin calls it, with the site's URL "
         "(ClaimReview data in every sheet's front matter, and the feed); and the same call repeated in one process: "
-        "once cold, again with nothing changed, again after one sidecar changed (no cache exists yet).",
+        "once cold, again with nothing changed, again after one sidecar changed (with the render cache).",
         "",
         "| Sheets | load | validate | render | `render_pages` with site | `render_pages` cold | unchanged | one changed "
         "| `build_site` cold | unchanged | one changed |",
@@ -292,10 +292,11 @@ def markdown(report: Result) -> str:
         cells = [cell(n, "breakdown", k) for k in ("load", "validate", "render")] + [cell(n, "generate-site")]
         cells += [cell(n, stage, k) for stage in ("rebuild-render", "rebuild-site") for k in ("cold", "unchanged", "one_changed")]
         lines.append(f"| {int(n):,} | " + " | ".join(cells) + " |")
-    lines += ["", "Search payload before the first result (Material's lunr search; gzip level 6).", ""]
+    lines += ["", "Search payload before the first result (Pagefind, at worst: the largest index chunk and fragment).", ""]
     lines += [
-        "| Sheets | HTML pages | Site size | `search_index.json` | gzip | worker + lunr | gzip | total | gzip |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| Sheets | HTML pages | Site size | Search bundle | Chunks "
+        "| Every page: UI | gzip | First query | gzip | Total | gzip |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n in sizes:
         site = rows[n]["stages"].get("site", {}).get("runs", [{}])[0]
@@ -304,8 +305,9 @@ def markdown(report: Result) -> str:
             continue
         lines.append(
             f"| {int(n):,} | {site['html_pages']:,} | {site['site_bytes'] / 1e6:,.1f} MB "
-            f"| {_kb(search['index']['raw'])} | {_kb(search['index']['gzip'])} "
-            f"| {_kb(search['worker_and_lunr']['raw'])} | {_kb(search['worker_and_lunr']['gzip'])} "
+            f"| {search['bundle_bytes'] / 1e6:,.1f} MB "
+            f"| {search['chunks']:,} | {_kb(search['page_load']['raw'])} | {_kb(search['page_load']['gzip'])} "
+            f"| {_kb(search['first_query']['raw'])} | {_kb(search['first_query']['gzip'])} "
             f"| {_kb(search['total']['raw'])} | {_kb(search['total']['gzip'])} |"
         )
     lines += ["", "Peak resident memory of each stage's process, MiB (median).", ""]
@@ -379,7 +381,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, nargs="+", required=True, help="corpus sizes, e.g. 100 1000 10000")
-    parser.add_argument("--repeats", type=int, help="runs per stage (default: 5 up to 100 sheets, else 3)")
+    parser.add_argument("--repeats", type=int, help="runs per stage (default: 5 up to 100 sheets, 3 up to 1,000, else 1)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--entities", type=int, default=300, help="size of the shared registry (default: 300)")
     parser.add_argument("--series", action="store_true", help="corpora whose figures name series (benchmarks.corpus --series)")
@@ -449,7 +451,7 @@ def benchmark(args: argparse.Namespace, work: Path, root: Path, command: str, di
     }
     out.parent.mkdir(parents=True, exist_ok=True)
     for n in args.n:
-        repeats = args.repeats or (5 if n <= 100 else 3)
+        repeats = args.repeats or (5 if n <= 100 else 3 if n <= 1000 else 1)
         report["config"]["repeats_by_n"][str(n)] = repeats
         folder, stats = ensure_corpus(work, n, args.seed, args.entities, args.series, root)
         scratch = work / f"n{n}"

@@ -190,7 +190,7 @@ def stage_plain(corpus: Path, work: Path, timer: Timer) -> Result:
             build(config)
         finally:
             config.plugins.on_shutdown()
-    stats = {**site_stats(site), "search": search_payload(site), "warnings": warnings.count}
+    stats = {**site_stats(site), "warnings": warnings.count}
     shutil.rmtree(site, ignore_errors=True)
     return stats
 
@@ -330,35 +330,34 @@ def _sizes(paths: list[Path]) -> Result:
 
 
 def search_payload(site: Path) -> Result:
-    """What Material's lunr search fetches before it can show a first result.
+    """What Pagefind fetches before it can show a first result, at worst.
 
-    The page's bundle fetches ``search/search_index.json`` and hands it to the
-    search worker; the worker bundles lunr for English and imports the stemmer
-    support, a file per other language and the multi-language file only when
-    the site's search languages ask for them. The bundle itself is loaded by
-    every page anyway, so it is reported on its own.
+    Every page loads the component UI (its script and stylesheet). The first
+    query loads ``pagefind.js``, its worker, the entry file, the language's
+    metadata and WebAssembly, the index chunk holding the query's word, and the
+    fragment of the first result. The largest chunk and the largest fragment are
+    counted, so the total is an upper bound. Pagefind's ``.pf_*`` files are
+    already gzip-compressed, so their sizes count the same in both columns.
     """
-    index = site / "search" / "search_index.json"
-    langs = json.loads(index.read_text(encoding="utf-8")).get("config", {}).get("lang", ["en"])
-    assets = site / "assets" / "javascripts"
-    workers = sorted((assets / "workers").glob("search.*.min.js"))
-    lunr = assets / "lunr"
-    extra = [lunr / "min" / f"lunr.{lang}.min.js" for lang in langs if lang != "en"]
-    extra += [lunr / "tinyseg.js" for lang in langs if lang == "ja"]
-    extra += [lunr / "wordcut.js" for lang in langs if lang in ("hi", "th")]
-    if len(langs) > 1:
-        extra.append(lunr / "min" / "lunr.multi.min.js")
-    if extra:
-        extra.insert(0, lunr / "min" / "lunr.stemmer.support.min.js")
-    files = [index, *workers, *extra]
-    bundle = sorted(assets.glob("bundle.*.min.js"))
+    bundle = site / "pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    lang = next(iter(entry["languages"].values()))
+    page_load = [bundle / "pagefind-component-ui.js", bundle / "pagefind-component-ui.css"]
+    fixed = [bundle / "pagefind.js", bundle / "pagefind-worker.js", bundle / "pagefind-entry.json"]
+    fixed += [bundle / f"pagefind.{lang['hash']}.pf_meta", bundle / f"wasm.{lang['wasm']}.pagefind"]
+    chunks = sorted((bundle / "index").glob("*.pf_index"), key=lambda p: p.stat().st_size)
+    fragments = sorted((bundle / "fragment").glob("*.pf_fragment"), key=lambda p: p.stat().st_size)
+    query = [*fixed, chunks[-1], fragments[-1]]
     return {
-        "langs": langs,
-        "files": [p.relative_to(site).as_posix() for p in files],
-        "index": _sizes([index]),
-        "worker_and_lunr": _sizes(files[1:]),
-        "total": _sizes(files),
-        "bundle_loaded_by_every_page": _sizes(bundle),
+        "files": [p.relative_to(site).as_posix() for p in [*page_load, *query]],
+        "chunks": len(chunks),
+        "median_chunk": chunks[len(chunks) // 2].stat().st_size,
+        "largest_chunk": chunks[-1].stat().st_size,
+        "largest_fragment": fragments[-1].stat().st_size,
+        "page_load": _sizes(page_load),
+        "first_query": _sizes(query),
+        "total": _sizes([*page_load, *query]),
+        "bundle_bytes": sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file()),
     }
 
 
