@@ -21,7 +21,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -42,10 +42,10 @@ MAX_DEPTH = 32
 Path_ = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     """A 1-based line and column in a source file."""
 
+    # A tuple, not a dataclass: one is made for every node of every file, and tuples are cheaper.
     line: int
     column: int
 
@@ -58,17 +58,18 @@ class Document:
     display: str
     lines: tuple[str, ...]
     data: Any
-    values: dict[Path_, Position] = field(repr=False)
-    keys: dict[Path_, Position] = field(repr=False)
+    # The parser's marks, turned into positions only for the few that an error points at.
+    values: dict[Path_, yaml.Mark] = field(repr=False)
+    keys: dict[Path_, yaml.Mark] = field(repr=False)
 
     def locate(self, path: Path_, *, key: bool = False) -> Position:
         """Position of the value (or key) at ``path``, else of its nearest ancestor."""
         table = self.keys if key else self.values
         if path in table:
-            return table[path]
+            return _pos(table[path])
         for cut in range(len(path) - 1, -1, -1):
             if path[:cut] in self.values:
-                return self.values[path[:cut]]
+                return _pos(self.values[path[:cut]])
         return Position(1, 1)
 
     def problem(self, code: str, message: str, path: Path_, *, key: bool = False) -> Problem:
@@ -198,8 +199,8 @@ class _Builder:
         self.display = display
         self.lines = lines
         self.problems: list[Problem] = []
-        self.values: dict[Path_, Position] = {}
-        self.keys: dict[Path_, Position] = {}
+        self.values: dict[Path_, yaml.Mark] = {}
+        self.keys: dict[Path_, yaml.Mark] = {}
         self.aliases: set[str] = set()  # each alias name is reported once, so an alias bomb stays readable
 
     def _error(self, code: str, message: str, pos: Position, path: Path_ = ()) -> None:
@@ -224,11 +225,12 @@ class _Builder:
         return data
 
     def _check_node(self, event: Any, path: Path_) -> None:
-        pos = _pos(event.start_mark)
         if event.anchor is not None:
-            self._error("yaml-anchor", f"anchor '&{event.anchor}' is not allowed; write the value out in full", pos, path)
+            message = f"anchor '&{event.anchor}' is not allowed; write the value out in full"
+            self._error("yaml-anchor", message, _pos(event.start_mark), path)
         if event.tag is not None:
-            self._error("yaml-tag", f"tag '{_tag(event.tag)}' is not allowed; remove it and write a plain value", pos, path)
+            message = f"tag '{_tag(event.tag)}' is not allowed; remove it and write a plain value"
+            self._error("yaml-tag", message, _pos(event.start_mark), path)
 
     def _node(self, event: Any, events: Iterator[Any], path: Path_, depth: int) -> Any:
         if depth > MAX_DEPTH:
@@ -242,7 +244,7 @@ class _Builder:
             )
             return None
         self._check_node(event, path)
-        self.values[path] = _pos(event.start_mark)
+        self.values[path] = event.start_mark
         if isinstance(event, yaml.ScalarEvent):
             if _plain(event) and event.value in ("", "null"):
                 return None
@@ -268,28 +270,28 @@ class _Builder:
             key_event = next(events)
             if isinstance(key_event, yaml.MappingEndEvent):
                 return result
-            key_pos = _pos(key_event.start_mark)
+            mark = key_event.start_mark
             if not isinstance(key_event, yaml.ScalarEvent):
-                self._error("yaml-complex-key", "a key must be plain text, not a list, mapping or alias", key_pos, path)
+                self._error("yaml-complex-key", "a key must be plain text, not a list, mapping or alias", _pos(mark), path)
                 self._node(key_event, events, (*path, "?"), depth + 1)
                 self._node(next(events), events, (*path, "?"), depth + 1)
                 continue
             self._check_node(key_event, path)
             key = key_event.value
             if key == "<<" and _plain(key_event):
-                self._error("yaml-merge-key", "merge key '<<' is not allowed; write the keys out in full", key_pos, path)
+                self._error("yaml-merge-key", "merge key '<<' is not allowed; write the keys out in full", _pos(mark), path)
             child = (*path, key)
             if key in result:
-                first = self.keys[child]
+                first = _pos(self.keys[child])
                 self._error(
                     "yaml-duplicate-key",
                     f"duplicate key '{key}': first defined at line {first.line}, column {first.column}; keep one",
-                    key_pos,
+                    _pos(mark),
                     child,
                 )
                 self._node(next(events), events, (*path, f"{key} (duplicate)"), depth + 1)
                 continue
-            self.keys[child] = key_pos
+            self.keys[child] = mark
             result[key] = self._node(next(events), events, child, depth + 1)
 
 
