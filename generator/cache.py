@@ -1,8 +1,8 @@
 """A content-hash cache of the rendered pages: an unchanged site is not validated and rendered again.
 
-The key is a SHA-256 over everything a page can depend on: every file under
-the content folder, every template, the generator's own source, the versions
-of Python and of the libraries that shape the output, where the site is
+The key is a SHA-256 over everything a page can depend on: every file and
+folder under the content folder, every template, the generator's own source,
+the versions of Python and of every installed distribution, where the site is
 published, and the git commit the content is at (which fixes its dates). Any
 change to any of them is a miss, and the pages are rendered from scratch, so a
 hit can only return what the very same inputs rendered before.
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -34,20 +35,31 @@ from generator import history
 
 #: Bump when the file layout changes.
 FORMAT = 1
-#: Libraries whose versions can change the rendered pages.
-LIBRARIES = ("jinja2", "markdown-it-py", "pydantic", "pyyaml", "matplotlib", "numpy", "feedgen")
-#: How long after recording a digest a file's modification time must be, for the digest to be trusted.
+#: How long after recording a digest a file's change time must be, for the digest to be trusted.
 RACY_NS = 2_000_000_000
 _GENERATOR = Path(__file__).parent
+log = logging.getLogger("factsheet.cache")
 
 
 def default_folder(content: Path) -> Path | None:
-    """Where the cache for ``content`` lives; None when ``FACTSHEET_CACHE_DIR`` is ``off``."""
+    """Where the cache for ``content`` lives; None when ``FACTSHEET_CACHE_DIR`` is ``off`` or there is no home folder."""
     chosen = os.environ.get("FACTSHEET_CACHE_DIR")
     if chosen == "off":
         return None
-    base = Path(chosen) if chosen else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "factsheet"
+    if chosen:
+        base = Path(chosen)
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME", "")
+        try:
+            # A relative XDG_CACHE_HOME is invalid and ignored, as the XDG specification says.
+            base = (Path(xdg) if Path(xdg).is_absolute() else Path.home() / ".cache") / "factsheet"
+        except RuntimeError:  # no home folder: run without a cache
+            return None
     return base / hashlib.sha256(str(content.resolve()).encode()).hexdigest()[:16]
+
+
+class _Uncacheable(Exception):
+    """An input the key cannot describe (a symbolic link): render without the cache."""
 
 
 class _Digests:
@@ -81,27 +93,36 @@ class _Digests:
         _write(self.path, json.dumps({"format": FORMAT, "recorded_ns": now_ns, "files": self.seen}))
 
 
-def _files(folder: Path) -> Iterable[Path]:
+def _entries(folder: Path) -> Iterable[tuple[str, Path | None]]:
+    """Every entry under ``folder`` as (relative path, the file or None for a folder), never through a link."""
     for root, dirs, names in os.walk(folder):
         dirs.sort()
+        for name in dirs:
+            if Path(root, name).is_symlink():
+                raise _Uncacheable(Path(root, name))
+            yield Path(root, name).relative_to(folder).as_posix() + "/", None
         for name in sorted(names):
-            yield Path(root, name)
+            path = Path(root, name)
+            if path.is_symlink():
+                raise _Uncacheable(path)
+            yield path.relative_to(folder).as_posix(), path
 
 
 def key(content: Path, templates: Sequence[Path], site: object, digests: _Digests) -> str:
-    """The hash of every input the pages of ``content`` depend on."""
+    """The hash of every input the pages of ``content`` depend on; raises _Uncacheable for a symbolic link."""
     h = hashlib.sha256(f"factsheet-cache {FORMAT} {sys.version}\n".encode())
-    for library in LIBRARIES:
-        h.update(f"{library} {metadata.version(library)}\n".encode())
+    # Every installed distribution, not a chosen few: any of them (lxml, dateutil, …) may shape a page.
+    versions = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    h.update(("\n".join(versions) + "\n").encode())
     h.update(f"site {site!r}\n".encode())
     articles = content / "articles"
     h.update(f"git {history.revision(articles) if articles.is_dir() else None}\n".encode())
     folders = [("generator", _GENERATOR), ("content", content), *((f"templates {i}", t) for i, t in enumerate(templates))]
     for label, folder in folders:
-        for file in _files(folder):
-            if label == "generator" and file.suffix != ".py":
+        for name, file in _entries(folder):
+            if label == "generator" and (file is None or file.suffix != ".py"):
                 continue
-            h.update(f"{label} {file.relative_to(folder).as_posix()} {digests.digest(file)}\n".encode())
+            h.update(f"{label} {name} {digests.digest(file) if file is not None else 'folder'}\n".encode())
     return h.hexdigest()
 
 
@@ -109,26 +130,53 @@ def _write(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` whole or not at all."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as file:
-        file.write(text)
-    Path(file.name).replace(path)
+        temporary = Path(file.name)
+        try:
+            file.write(text)
+        except BaseException:
+            file.close()
+            temporary.unlink(missing_ok=True)
+            raise
+    temporary.replace(path)
 
 
 def cached_pages(
     folder: Path, content: Path, templates: Sequence[Path], site: object, render: Callable[[], dict[str, str]]
 ) -> dict[str, str]:
-    """The pages ``render`` makes from these inputs: from ``folder`` if they were rendered before, else rendered and kept."""
+    """The pages ``render`` makes from these inputs: from ``folder`` if they were rendered before, else rendered and kept.
+
+    The cache is a help, never a requirement: if it cannot be read or written,
+    or an input is a symbolic link, the pages are rendered as without it.
+    """
     digests = _Digests(folder / "digests.json")
     started_ns = time.time_ns()
-    wanted = key(content, templates, site, digests)
+    try:
+        wanted = key(content, templates, site, digests)
+    except (_Uncacheable, OSError):
+        return render()
     store = folder / "pages.json"
     try:
         data = json.loads(store.read_text(encoding="utf-8"))
         if isinstance(data, dict) and data.get("format") == FORMAT and data.get("key") == wanted:
-            digests.save(started_ns)
+            _keep(lambda: digests.save(started_ns))
             return dict(data["pages"])
     except (OSError, ValueError, KeyError, TypeError):
         pass
     pages = render()  # raises on invalid content, and nothing is kept
-    _write(store, json.dumps({"format": FORMAT, "key": wanted, "pages": pages}, ensure_ascii=False))
-    digests.save(started_ns)
+    # An input that changed while rendering (a file saved, a checkout) must not be filed under the old key.
+    try:
+        unchanged = key(content, templates, site, _Digests(folder / "digests.json")) == wanted
+    except (_Uncacheable, OSError):
+        unchanged = False
+    if unchanged:
+        _keep(lambda: _write(store, json.dumps({"format": FORMAT, "key": wanted, "pages": pages}, ensure_ascii=False)))
+        _keep(lambda: digests.save(started_ns))
     return pages
+
+
+def _keep(write: Callable[[], None]) -> None:
+    """Run ``write``; a cache that cannot be written (no permission, a full disk) only costs time."""
+    try:
+        write()
+    except OSError as exc:
+        log.info("factsheet: the render cache was not written: %s", exc)

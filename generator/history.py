@@ -71,9 +71,11 @@ def _days(folder: Path, *options: str) -> dict[str, list[date]]:
 
 
 def revision(folder: Path) -> str | None:
-    """The commit ``folder`` is at and whether the clone is shallow (all the dates depend on), or None outside git."""
-    head = _git(folder, "rev-parse", "HEAD", "--is-shallow-repository")
-    return head.replace("\n", " ").strip() if head else None
+    """What the dates of ``folder``'s files depend on: the last main-line commit that changed any of them, and
+    whether the clone is shallow. None outside git. A commit elsewhere in the repository leaves it as it was."""
+    last = _git(folder, "log", "-1", "--first-parent", "--format=%H", "--", ".")
+    shallow = _git(folder, "rev-parse", "--is-shallow-repository")
+    return None if last is None or shallow is None else f"{last.strip()} shallow={shallow.strip()}"
 
 
 def commit_dates(folder: Path) -> dict[str, Committed]:

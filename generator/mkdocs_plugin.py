@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
@@ -43,12 +42,6 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return Path(config.config_file_path).parent / value
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Give the theme the path the site is served under: search results link from it (``/`` at a domain's root)."""
-        path = urlsplit(config.site_url or "/").path or "/"
-        config.extra["factsheet_base_path"] = path if path.endswith("/") else path + "/"
-        return config
-
     def render(self, config: MkDocsConfig) -> dict[str, str]:
         """The generated pages for ``config``, from the cache when nothing they depend on changed.
 
@@ -57,6 +50,14 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         content = self._path(config, self.config.content)
         templates = [self._path(config, t) for t in self.config.templates]
         return pipeline.render_pages(content, templates, self._site(config), cache.default_folder(content))
+
+    def check(self, config: MkDocsConfig) -> None:
+        """Validate before a build: by rendering into the cache the build will read, or, without a cache, by checking."""
+        content = self._path(config, self.config.content)
+        if cache.default_folder(content) is None:
+            pipeline.check(content)
+        else:
+            self.render(config)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Render the pages and add them to the build; fail it on any validation error."""

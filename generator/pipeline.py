@@ -123,7 +123,7 @@ def build_site(config_file: Path, site_dir: Path | None = None) -> Path:
     for plugin in plugins:
         # Validation errors surface here, before MkDocs starts; the pages go into the cache for the build to use.
         with _mkdocs_errors(config_file):
-            plugin.render(config)
+            plugin.check(config)
 
     def fill(folder: Path) -> None:
         with _mkdocs_errors(config_file):

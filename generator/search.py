@@ -8,8 +8,10 @@ comes from the pinned ``pagefind-bin`` package, never from a download.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from generator.errors import FactsheetError
@@ -26,11 +28,14 @@ class SearchIndexFailed(FactsheetError):
 def index_site(site: Path) -> None:
     """Write the search index into ``site/pagefind/``; raise SearchIndexFailed with Pagefind's output if it fails."""
     command = [
-        sys.executable, "-m", "pagefind", "--site", str(site),
+        sys.executable, "-m", "pagefind", "--site", str(site.absolute()),
         "--root-selector", ROOT_SELECTOR, "--exclude-selectors", EXCLUDE_SELECTORS, "--silent",
     ]  # fmt: skip
+    # Run from an empty folder without PAGEFIND_* variables: a stray pagefind.yml or variable must not move the index.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
     try:
-        result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=1800)
+        with tempfile.TemporaryDirectory() as empty:
+            result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=1800, cwd=empty, env=env)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SearchIndexFailed(f"{site}: Pagefind did not run: {exc}") from None
     if result.returncode != 0:

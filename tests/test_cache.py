@@ -86,19 +86,83 @@ def test_each_kind_of_change_is_picked_up(project: tuple[Path, Path, Path], rend
     assert len(renders) == 2
 
 
-def test_a_commit_is_picked_up_because_it_changes_the_dates(project: tuple[Path, Path, Path], renders: list[int]) -> None:
+def test_a_commit_to_the_articles_is_picked_up_because_it_changes_the_dates(
+    project: tuple[Path, Path, Path], renders: list[int]
+) -> None:
     content, _templates, _folder = project
     root = content.parent
 
     def git(*args: str) -> None:
-        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+        subprocess.run(["git", "-c", "user.email=e@example.org", "-c", "user.name=E", *args], cwd=root, check=True)
 
     git("init", "-q")
-    git("-c", "user.email=e@example.org", "-c", "user.name=E", "add", "-A")
-    git("-c", "user.email=e@example.org", "-c", "user.name=E", "commit", "-qm", "First")
+    git("add", "-A")
+    git("commit", "-qm", "First")
     first = cached(project)
-    git("-c", "user.email=e@example.org", "-c", "user.name=E", "commit", "-q", "--allow-empty", "-m", "Second")
-    assert cached(project) == first and len(renders) == 2, "a new commit is a miss, even if the pages come out the same"
+    git("commit", "-q", "--allow-empty", "-m", "Elsewhere in the repository")
+    assert cached(project) == first and len(renders) == 1, "a commit that touches no article leaves the dates as they were"
+    sidecar = content / "articles" / f"{REAL_SLUG}.yml"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    git("commit", "-qam", "An article")
+    cached(project)
+    assert len(renders) == 2
+
+
+def test_a_same_size_edit_within_the_clock_resolution_is_picked_up(project: tuple[Path, Path, Path]) -> None:
+    content, _templates, _folder = project
+    cached(project)
+    registry = content / "entities.yml"
+    before = registry.read_text(encoding="utf-8")
+    registry.write_text(before.replace("Jens Stoltenberg", "Jens Stoltenbarg"), encoding="utf-8")
+    assert len(registry.read_text(encoding="utf-8")) == len(before)
+    assert "Jens Stoltenbarg" in cached(project)["people/jens-stoltenberg.md"]
+
+
+def test_an_empty_folder_in_the_content_is_a_miss_and_fails_validation(project: tuple[Path, Path, Path]) -> None:
+    content, _templates, _folder = project
+    cached(project)
+    (content / "articles" / "stray").mkdir()
+    with pytest.raises(ValidationFailed) as failure:
+        cached(project)
+    assert [p.code for p in failure.value.problems] == ["file-name"]
+
+
+def test_a_symbolic_link_among_the_templates_turns_the_cache_off(project: tuple[Path, Path, Path], renders: list[int]) -> None:
+    _content, templates, _folder = project
+    (templates / "linked").symlink_to(templates.parent / "content")
+    cached(project)
+    cached(project)
+    assert len(renders) == 2, "an input behind a link could change unseen, so nothing is served from the cache"
+
+
+def test_a_change_made_while_rendering_is_not_filed_under_the_old_key(
+    project: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content, templates, folder = project
+    sidecar = content / "articles" / f"{REAL_SLUG}.yml"
+    original = sidecar.read_text(encoding="utf-8")
+    real = render.render_pages
+
+    def save_during(*args: object, **kwargs: object) -> dict[str, str]:
+        pages = real(*args, **kwargs)  # type: ignore[arg-type]
+        sidecar.write_text(original.replace("de-escalation\n", "de-escalation, saved meanwhile\n", 1), encoding="utf-8")
+        return pages
+
+    monkeypatch.setattr(render, "render_pages", save_during)
+    pipeline.render_pages(content, [templates], SITE, folder)
+    monkeypatch.setattr(render, "render_pages", real)
+    sidecar.write_text(original, encoding="utf-8")
+    assert not (folder / "pages.json").exists()
+    assert cached(project) == pipeline.render_pages(content, [templates], SITE)
+
+
+def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path: Path, renders: list[int]) -> None:
+    content = shutil.copytree(CONTENT, tmp_path / "content")
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    pages = pipeline.render_pages(content, [TEMPLATES], SITE, blocked / "cache")
+    assert pages == pipeline.render_pages(content, [TEMPLATES], SITE)
+    assert not list(tmp_path.glob("**/*.tmp"))
 
 
 def test_a_damaged_cache_is_rendered_again(project: tuple[Path, Path, Path], renders: list[int]) -> None:
