@@ -44,6 +44,9 @@ SHEETS_DIR = "sheets"
 ENTITIES_DIR = "people"
 SERIES_DIR = "series"
 SOURCES_DIR = "sources"
+#: Front matter of the listing pages, which repeat the sheets' text: search finds the sheets themselves
+#: (the theme override leaves these pages out of the Pagefind index; Material's own search reads it too).
+UNSEARCHED: dict[str, Any] = {"search": {"exclude": True}}
 #: How many of the newest sheets the home page lists.
 HOME_SHEETS = 10
 _MONTHS = (
@@ -190,14 +193,15 @@ def _sheet_rows(corpus: Corpus) -> list[tuple[Sheet, list[tuple[Rating, int]]]]:
 
 def render_index(env: jinja2.Environment, corpus: Corpus) -> str:
     """The list of published sheets, newest first, with a rating summary for each."""
-    return _page(env, "index.md.j2", {"title": "Fact sheets"}, rows=_sheet_rows(corpus), corpus=corpus)
+    return _page(env, "index.md.j2", {"title": "Fact sheets", **UNSEARCHED}, rows=_sheet_rows(corpus), corpus=corpus)
 
 
 def render_home(env: jinja2.Environment, corpus: Corpus) -> str:
     """The site's home page: what the site is, and the newest sheets."""
     rows = _sheet_rows(corpus)
     shown = rows[:HOME_SHEETS]
-    return _page(env, "home.md.j2", {"title": "Home"}, rows=shown, more=len(rows) > len(shown), total=len(rows))
+    meta = {"title": "Home", **UNSEARCHED}
+    return _page(env, "home.md.j2", meta, rows=shown, more=len(rows) > len(shown), total=len(rows))
 
 
 def render_entities(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
@@ -212,7 +216,8 @@ def render_entities(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
         pages[f"{ENTITIES_DIR}/{entity.id}.md"] = _page(
             env, "entity.md.j2", meta, entity=entity, activity=activity, summary=summary, corpus=corpus
         )
-    pages[f"{ENTITIES_DIR}/index.md"] = _page(env, "entities.md.j2", {"title": "People and organisations"}, rows=rows)
+    meta = {"title": "People and organisations", **UNSEARCHED}
+    pages[f"{ENTITIES_DIR}/index.md"] = _page(env, "entities.md.j2", meta, rows=rows)
     return pages
 
 
@@ -234,7 +239,7 @@ def render_sources(env: jinja2.Environment, corpus: Corpus) -> str:
     ]
     named.sort(key=lambda row: (-row[2], row[0].name.casefold(), row[0].id))
     unnamed = [(sheet, source) for sheet, source in cited if source.unnamed is not None]
-    return _page(env, "sources.md.j2", {"title": "Sources"}, named=named, unnamed=unnamed)
+    return _page(env, "sources.md.j2", {"title": "Sources", **UNSEARCHED}, named=named, unnamed=unnamed)
 
 
 def render_series(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
@@ -252,7 +257,7 @@ def render_series(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
         pages[f"{SERIES_DIR}/{series.id}.md"] = _page(env, "series.md.j2", meta, **context, sheet_count=sheet_count)
         if points:
             pages[f"{SERIES_DIR}/{series.id}.svg"] = chart.series_svg(series, points)
-    pages[f"{SERIES_DIR}/index.md"] = _page(env, "series-index.md.j2", {"title": "Tracked figures"}, rows=rows)
+    pages[f"{SERIES_DIR}/index.md"] = _page(env, "series-index.md.j2", {"title": "Tracked figures", **UNSEARCHED}, rows=rows)
     return pages
 
 
@@ -263,7 +268,7 @@ def render_pages(env: jinja2.Environment, corpus: Corpus, site: Site | None = No
     data and an Atom feed is added; without one, neither can have absolute URLs.
     """
     pages = {"index.md": render_home(env, corpus), f"{SHEETS_DIR}/index.md": render_index(env, corpus)}
-    pages[f"{SHEETS_DIR}/tags.md"] = _page(env, "tags.md.j2", {"title": "Tags"})
+    pages[f"{SHEETS_DIR}/tags.md"] = _page(env, "tags.md.j2", {"title": "Tags", **UNSEARCHED})
     for sheet in corpus.published():
         pages[f"{SHEETS_DIR}/{sheet.slug}.md"] = render_sheet(env, corpus, sheet, site)
     pages.update(render_entities(env, corpus))
@@ -272,7 +277,7 @@ def render_pages(env: jinja2.Environment, corpus: Corpus, site: Site | None = No
     if site is not None:
         pages[syndicate.FEED_FILE] = syndicate.atom_feed(corpus, site, SHEETS_DIR)
     pages.update(export.data_files(corpus))
-    pages["reference/ratings.md"] = _page(env, "ratings.md.j2", {"title": "Rating scale"}, corpus=corpus)
+    pages["reference/ratings.md"] = _page(env, "ratings.md.j2", {"title": "Rating scale", **UNSEARCHED}, corpus=corpus)
     pages["reference/fields.md"] = _page(env, "fields.md.j2", {"title": "Field reference"}, files=field_reference())
     pages["reference/errors.md"] = _page(env, "errors.md.j2", {"title": "Error codes"}, codes=CODES)
     return pages

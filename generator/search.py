@@ -2,7 +2,8 @@
 
 Pagefind splits the index into chunks, so a reader's browser fetches only the
 pieces a query needs, however many sheets the site has. It indexes the
-content area of each page (the theme's navigation stays out), and its binary
+content of each page the theme override marks (the navigation and the
+listing pages, which repeat the sheets' text, stay out), and its binary
 comes from the pinned ``pagefind-bin`` package, never from a download.
 """
 
@@ -16,8 +17,7 @@ from pathlib import Path
 
 from generator.errors import FactsheetError
 
-#: The part of each page that is indexed, and what inside it is not.
-ROOT_SELECTOR = "article.md-content__inner"
+#: What inside an indexed page's body (``data-pagefind-body``, set by the theme override) is not indexed.
 EXCLUDE_SELECTORS = ".headerlink"
 
 
@@ -29,7 +29,7 @@ def index_site(site: Path) -> None:
     """Write the search index into ``site/pagefind/``; raise SearchIndexFailed with Pagefind's output if it fails."""
     command = [
         sys.executable, "-m", "pagefind", "--site", str(site.absolute()),
-        "--root-selector", ROOT_SELECTOR, "--exclude-selectors", EXCLUDE_SELECTORS, "--silent",
+        "--exclude-selectors", EXCLUDE_SELECTORS, "--silent",
     ]  # fmt: skip
     # Run from an empty folder without PAGEFIND_* variables: a stray pagefind.yml or variable must not move the index.
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}

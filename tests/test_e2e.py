@@ -66,6 +66,10 @@ def test_search_index_contains_the_sheet(real_site: Path) -> None:
     # Only each page's content area is indexed: no navigation, and no permalink signs.
     assert "How to contribute" not in sheet["content"] and "¶" not in sheet["content"]
     assert not (real_site / "search" / "search_index.json").exists(), "no lunr index for every page load to fetch"
+    # The listing pages repeat the sheets' text; search finds the sheets, people, series and docs themselves.
+    listings = {"/", "/sheets/", "/sheets/tags/", "/people/", "/sources/", "/series/", "/reference/ratings/"}
+    assert listings.isdisjoint(records)
+    assert {"/people/jens-stoltenberg/", "/series/russian-troops-near-ukraine-border/", "/methodology/"} <= set(records)
 
 
 def test_site_loads_nothing_from_other_hosts(real_site: Path) -> None:
