@@ -131,3 +131,12 @@ def test_security_page_cites_only_real_codes_and_files() -> None:
         assert code in CODES, code
     for path in re.findall(r"`((?:tests|generator|overrides)/[\w./-]+)`", text):
         assert (ROOT / path).exists(), path
+
+
+def test_the_benchmark_page_shows_the_committed_results() -> None:
+    """docs/benchmarks.md quotes the tables `make bench` last wrote, unchanged, with the command that wrote them."""
+    page = (DOCS / "benchmarks.md").read_text(encoding="utf-8")
+    start, end = "<!-- results: benchmarks/results/latest.md -->\n", "<!-- end of results -->\n"
+    quoted = page[page.index(start) + len(start) : page.index(end)]
+    assert quoted == (ROOT / "benchmarks" / "results" / "latest.md").read_text(encoding="utf-8")
+    assert "make bench" in page
