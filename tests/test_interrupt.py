@@ -136,6 +136,10 @@ class Case:
     def reset(self) -> None:
         if tree_hash(self.output) != self.old:
             restore(self.output, self.saved_old)
+        # A killed build leaves its temporary tree for the next build to remove; remove it here, so that a tree
+        # found after the next try is that try's own (a Ctrl-C before the next build reaches the removal keeps it).
+        for leftover in self.cwd.glob(".site.factsheet-*"):
+            shutil.rmtree(leftover)
 
     def outcome(self) -> str:
         return {self.old: "old", self.new: "new"}.get(tree_hash(self.output), "a mix")
