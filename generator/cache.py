@@ -76,6 +76,7 @@ class _Digests:
         except (OSError, ValueError, KeyError, TypeError):
             pass
         self.seen: dict[str, list[int | str]] = {}
+        self.hashed = False
 
     def digest(self, file: Path) -> str:
         info = file.stat()
@@ -86,11 +87,14 @@ class _Digests:
             digest = str(known[4])
         else:
             digest = hashlib.sha256(file.read_bytes()).hexdigest()
+            self.hashed = True
         self.seen[str(file)] = [*stamp, digest]
         return digest
 
     def save(self, now_ns: int) -> None:
-        _write(self.path, json.dumps({"format": FORMAT, "recorded_ns": now_ns, "files": self.seen}))
+        """Record the digests, unless every one was reused: then the file already says all of it."""
+        if self.hashed or self.seen != self.known:
+            _write(self.path, json.dumps({"format": FORMAT, "recorded_ns": now_ns, "files": self.seen}))
 
 
 def _entries(folder: Path) -> Iterable[tuple[str, Path | None]]:

@@ -113,17 +113,12 @@ def test_an_invalid_series_registry_is_reported_once(content_with: Callable[...,
     ]
 
 
-def test_a_series_registry_that_does_not_parse_is_reported_once(content_with: Callable[..., Path]) -> None:
+@pytest.mark.parametrize(
+    ("name", "text"), [("series.yml", "series:\n  - {id: x, title: [unclosed\n"), ("ratings.yml", "ratings: [\n")]
+)
+def test_a_registry_that_does_not_parse_is_reported_once(content_with: Callable[..., Path], name: str, text: str) -> None:
     content = three_sheets(content_with)
-    (content / "series.yml").write_text("series:\n  - {id: x, title: [unclosed\n", encoding="utf-8")
+    (content / name).write_text(text, encoding="utf-8")
     with pytest.raises(ValidationFailed) as failure:
         pipeline.check(content)
-    assert [(p.file, p.code) for p in failure.value.problems] == [("content/series.yml", "yaml-syntax")]
-
-
-def test_a_rating_scale_that_does_not_parse_is_reported_once(content_with: Callable[..., Path]) -> None:
-    content = three_sheets(content_with)
-    (content / "ratings.yml").write_text("ratings: [\n", encoding="utf-8")
-    with pytest.raises(ValidationFailed) as failure:
-        pipeline.check(content)
-    assert [(p.file, p.code) for p in failure.value.problems] == [("content/ratings.yml", "yaml-syntax")]
+    assert [(p.file, p.code) for p in failure.value.problems] == [(f"content/{name}", "yaml-syntax")]
