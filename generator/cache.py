@@ -94,7 +94,7 @@ class _Digests:
     def save(self, now_ns: int) -> None:
         """Record the digests, unless every one was reused: then the file already says all of it."""
         if self.hashed or self.seen != self.known:
-            _write(self.path, json.dumps({"format": FORMAT, "recorded_ns": now_ns, "files": self.seen}))
+            write(self.path, json.dumps({"format": FORMAT, "recorded_ns": now_ns, "files": self.seen}))
 
 
 def _entries(folder: Path) -> Iterable[tuple[str, Path | None]]:
@@ -112,12 +112,16 @@ def _entries(folder: Path) -> Iterable[tuple[str, Path | None]]:
             yield path.relative_to(folder).as_posix(), path
 
 
-def key(content: Path, templates: Sequence[Path], site: object, digests: _Digests) -> str:
-    """The hash of every input the pages of ``content`` depend on; raises _Uncacheable for a symbolic link."""
-    h = hashlib.sha256(f"factsheet-cache {FORMAT} {sys.version}\n".encode())
+def environment() -> str:
+    """The versions of Python and of every installed distribution, one per line."""
     # Every installed distribution, not a chosen few: any of them (lxml, dateutil, …) may shape a page.
     versions = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
-    h.update(("\n".join(versions) + "\n").encode())
+    return "".join(f"{line}\n" for line in [sys.version, *versions])
+
+
+def key(content: Path, templates: Sequence[Path], site: object, digests: _Digests) -> str:
+    """The hash of every input the pages of ``content`` depend on; raises _Uncacheable for a symbolic link."""
+    h = hashlib.sha256(f"factsheet-cache {FORMAT}\n{environment()}".encode())
     h.update(f"site {site!r}\n".encode())
     articles = content / "articles"
     h.update(f"git {history.revision(articles) if articles.is_dir() else None}\n".encode())
@@ -130,7 +134,7 @@ def key(content: Path, templates: Sequence[Path], site: object, digests: _Digest
     return h.hexdigest()
 
 
-def _write(path: Path, text: str) -> None:
+def write(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` whole or not at all."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as file:
@@ -162,7 +166,7 @@ def cached_pages(
     try:
         data = json.loads(store.read_text(encoding="utf-8"))
         if isinstance(data, dict) and data.get("format") == FORMAT and data.get("key") == wanted:
-            _keep(lambda: digests.save(started_ns))
+            keep(lambda: digests.save(started_ns))
             return dict(data["pages"])
     except (OSError, ValueError, KeyError, TypeError):
         pass
@@ -173,14 +177,14 @@ def cached_pages(
     except (_Uncacheable, OSError):
         unchanged = False
     if unchanged:
-        _keep(lambda: _write(store, json.dumps({"format": FORMAT, "key": wanted, "pages": pages}, ensure_ascii=False)))
-        _keep(lambda: digests.save(started_ns))
+        keep(lambda: write(store, json.dumps({"format": FORMAT, "key": wanted, "pages": pages}, ensure_ascii=False)))
+        keep(lambda: digests.save(started_ns))
     return pages
 
 
-def _keep(write: Callable[[], None]) -> None:
-    """Run ``write``; a cache that cannot be written (no permission, a full disk) only costs time."""
+def keep(action: Callable[[], None]) -> None:
+    """Run ``action``, a write to the cache; a cache that cannot be written (no permission, a full disk) only costs time."""
     try:
-        write()
+        action()
     except OSError as exc:
         log.info("factsheet: the render cache was not written: %s", exc)

@@ -2,7 +2,9 @@
 
 It runs the same pipeline as ``factsheet build`` and hands the pages to MkDocs
 as in-memory files, so nothing is written into ``docs/``. An invalid sidecar
-fails the build with the same messages ``factsheet check`` prints.
+fails the build with the same messages ``factsheet check`` prints. With the
+render cache on, MkDocs' conversion of unchanged pages and the scan of
+unchanged HTML are reused too (:mod:`generator.sitecache`).
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
-from generator import cache, load, pipeline, render, scan, search
+from generator import cache, load, pipeline, render, scan, search, sitecache
 from generator.errors import FactsheetError
 from generator.syndicate import Site
 
@@ -38,6 +42,9 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
 
     _origins: dict[str, str]
     """URL of each page generated from one sidecar → that sidecar, for the post-build scan."""
+    _cache: Path | None = None
+    """This build's cache folder; None without a cache."""
+    _converted: sitecache.ConvertedPages | None = None
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return Path(config.config_file_path).parent / value
@@ -68,6 +75,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             raise PluginError(f"factsheet: the content is invalid:\n{exc}") from None
         content = self._path(config, self.config.content)
         root = Path(config.config_file_path).parent
+        self._cache = cache.default_folder(content)
         self._origins = {}
         for path, markdown in pages.items():
             if files.get_file_from_path(path) is not None:
@@ -78,6 +86,17 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             if path.startswith(f"{render.SHEETS_DIR}/") and sidecar.is_file():
                 self._origins[page.url] = _relative(sidecar, root)
         return files
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Key this build's page cache to the final list of files, which every plugin's on_files has seen."""
+        self._converted = None if self._cache is None else sitecache.ConvertedPages(self._cache / "html", config, files)
+        return nav
+
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
+        """Have MkDocs take the page's HTML from the cache when nothing its conversion reads has changed."""
+        if self._converted is not None:
+            sitecache.wrap(page, self._converted)
+        return page
 
     def _site(self, config: MkDocsConfig) -> Site:
         """Where the site is published, for absolute URLs in structured data and the feed."""
@@ -100,14 +119,19 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
 
     def on_post_build(self, /, *, config: MkDocsConfig) -> None:
         """Scan every built page, failing the build if content made anything active (generator.scan); then index it for search."""
+        known = set() if self._cache is None else sitecache.clean_pages(self._cache)
         try:
-            scan.scan_site(Path(config.site_dir), self._origins)
+            clean = scan.scan_site(Path(config.site_dir), self._origins, known)
         except FactsheetError as exc:
             raise PluginError(f"factsheet: the built site is unsafe:\n{exc}") from None
         try:
             search.index_site(Path(config.site_dir))
         except FactsheetError as exc:
             raise PluginError(f"factsheet: {exc}") from None
+        if self._cache is not None:
+            sitecache.save_clean_pages(self._cache, clean)
+        if self._converted is not None:
+            self._converted.prune()
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         """Live-reload when a sidecar, registry or template changes."""

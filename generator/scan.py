@@ -15,13 +15,19 @@ reports:
 
 Each finding names the page and, when the page was generated from sidecars,
 the sidecar responsible.
+
+A page found clean before is not parsed again: :func:`scan_site` is given the
+digests of the pages it found clean last time, each a hash of the page's URL,
+its bytes and this module's own source.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
-from collections.abc import Mapping
+import sys
+from collections.abc import Mapping, Set
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin
@@ -43,6 +49,8 @@ _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "
 # Browsers drop ASCII whitespace and control characters anywhere in a URL's scheme.
 _SCHEME_NOISE = re.compile(r"[\x00-\x20\x7f]+")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+# A change to the rules, or to the html.parser that applies them, must not reuse an old verdict.
+_RULES = hashlib.sha256(Path(__file__).read_bytes() + sys.version.encode()).digest()
 
 
 def _elsewhere(url: str) -> bool:
@@ -119,22 +127,37 @@ def scan_page(html: str, page_url: str, sources: Mapping[str, str]) -> list[tupl
     return scanner.findings
 
 
-def scan_site(site: Path, sources: Mapping[str, str]) -> int:
+def page_digest(url: str, html: bytes) -> str:
+    """The digest :func:`scan_site` files a clean page under: of the rules, the page's URL and its bytes."""
+    return hashlib.sha256(_RULES + url.encode() + b"\0" + html).hexdigest()
+
+
+def scan_site(site: Path, sources: Mapping[str, str], known_clean: Set[str] = frozenset()) -> set[str]:
     """Scan every HTML file under ``site``; raise UnsafeOutput listing every finding.
 
-    Returns the number of pages scanned.
+    A page whose digest (:func:`page_digest`) is in ``known_clean`` was found
+    clean before and is not parsed again; which sidecar a finding is blamed on
+    is all ``sources`` changes, so a clean page stays clean. Returns the digests
+    of every page, all of them clean.
     """
     problems = []
-    count = 0
+    clean = set()
     for folder, _dirs, names in sorted(os.walk(site)):
         for name in sorted(n for n in names if n.endswith(".html")):
             path = Path(folder, name)
             rel = path.relative_to(site).as_posix()
             url = rel[: -len("index.html")] if rel.endswith("index.html") else rel
-            count += 1
-            for line, what, source in scan_page(path.read_text(encoding="utf-8", errors="replace"), url, sources):
+            raw = path.read_bytes()
+            digest = page_digest(url, raw)
+            if digest in known_clean:
+                clean.add(digest)
+                continue
+            findings = scan_page(raw.decode("utf-8", errors="replace"), url, sources)
+            for line, what, source in findings:
                 blame = f"; it comes from {source}" if source else ""
                 problems.append(Problem("unsafe-output", f"{what} in the built page{blame}", rel, line=line))
+            if not findings:
+                clean.add(digest)
     if problems:
         raise UnsafeOutput(problems)
-    return count
+    return clean

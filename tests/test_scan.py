@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -71,19 +72,43 @@ def test_a_finding_on_a_listing_page_blames_the_sheet_linked_before_it() -> None
     assert findings(html, "sheets/") == [(1, "<script> element", "content/articles/b.yml")]
 
 
-def test_scan_site_reports_every_page_and_counts_pages(tmp_path: Path) -> None:
+def test_scan_site_reports_every_page_and_returns_the_clean_ones(tmp_path: Path) -> None:
     (tmp_path / "sheets" / "a").mkdir(parents=True)
     (tmp_path / "sheets" / "a" / "index.html").write_text("<article>\n<p onmouseover=x>\n</article>\n", encoding="utf-8")
     (tmp_path / "index.html").write_text("<article>fine</article>\n", encoding="utf-8")
     (tmp_path / "sheets" / "b").mkdir()
     (tmp_path / "sheets" / "b" / "index.html").write_text("<article>fine</article>\n", encoding="utf-8")
-    assert scan.scan_site(tmp_path / "sheets" / "b", SHEET) == 1
+    fine = scan.page_digest("", b"<article>fine</article>\n")
+    assert scan.scan_site(tmp_path / "sheets" / "b", SHEET) == {fine}
     with pytest.raises(UnsafeOutput) as failure:
         scan.scan_site(tmp_path, SHEET)
     assert failure.value.report() == (
         "sheets/a/index.html:2:1: event-handler attribute onmouseover= on <p> in the built page; "
         "it comes from content/articles/a.yml [unsafe-output]\n1 error in 1 file."
     )
+
+
+def test_a_page_found_clean_before_is_not_parsed_again_and_any_change_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = tmp_path / "sheets" / "a" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("<article>fine</article>\n", encoding="utf-8")
+    clean = scan.scan_site(tmp_path, SHEET)
+    parsed: list[str] = []
+    real = scan.scan_page
+
+    def counting(html: str, url: str, sources: Mapping[str, str]) -> list[tuple[int, str, str | None]]:
+        parsed.append(url)
+        return real(html, url, sources)
+
+    monkeypatch.setattr(scan, "scan_page", counting)
+    assert scan.scan_site(tmp_path, SHEET, clean) == clean
+    assert parsed == []
+    # The same bytes at another URL, and other bytes at the same URL, are new pages.
+    assert scan.page_digest("sheets/b/", page.read_bytes()) not in clean
+    page.write_text("<article><p onclick=x>fine</p></article>\n", encoding="utf-8")
+    with pytest.raises(UnsafeOutput):
+        scan.scan_site(tmp_path, SHEET, clean)
+    assert parsed == ["sheets/a/"]
 
 
 def test_a_renderer_that_forgets_to_escape_fails_the_build(

@@ -1,0 +1,175 @@
+"""Publishing, incrementally: MkDocs' HTML of each page, and the scan's verdicts, reused while their inputs are unchanged.
+
+MkDocs converts every page's Markdown to HTML on every build, and at
+thousands of sheets that conversion is the largest part of a build. The
+plugin wraps each page's conversion (:func:`wrap`): the HTML, the table of
+contents, the title and the anchors it produced are kept under a SHA-256 of
+everything the conversion reads, and a later build with the same inputs takes
+them from the cache instead of converting again. The hash covers:
+
+- the page's Markdown (after every plugin's ``on_page_markdown``), its source
+  path and its URL;
+- every file of the site with its source path, output path, URL and whether
+  it is published, since links are checked and rewritten against that list;
+- the Markdown extensions and their options, the link validation settings,
+  ``site_url`` and ``use_directory_urls``;
+- the versions of Python and of every installed distribution.
+
+A conversion that logged a warning is never kept, so a page that fails a
+strict build fails it again. What a build used is all the cache keeps: the
+entries no page asked for are removed after a successful build.
+
+The post-build scan (:mod:`generator.scan`) keeps the digests of the pages it
+found clean in the same folder, and parses only the pages whose bytes changed.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from generator import cache
+
+#: Bump when an entry's fields change.
+FORMAT = 1
+#: The file, in the cache folder, of the digests of the pages the scan found clean.
+CLEAN_PAGES = "clean-pages.txt"
+
+
+def clean_pages(folder: Path) -> set[str]:
+    """The digests of the pages the last successful build's scan found clean (none if there is no record)."""
+    try:
+        return set((folder / CLEAN_PAGES).read_text(encoding="ascii").split())
+    except (OSError, ValueError):
+        return set()
+
+
+def save_clean_pages(folder: Path, digests: set[str]) -> None:
+    """Record the digests of the pages this build's scan found clean, replacing the last record."""
+    cache.keep(lambda: cache.write(folder / CLEAN_PAGES, "".join(f"{d}\n" for d in sorted(digests))))
+
+
+class ConvertedPages:
+    """The converted pages of one build's site, kept in ``folder`` between builds."""
+
+    def __init__(self, folder: Path, config: MkDocsConfig, files: Files) -> None:
+        self.folder = folder
+        h = hashlib.sha256(f"factsheet-html {FORMAT}\n{cache.environment()}".encode())
+        settings = (config.site_url, config.use_directory_urls, config.markdown_extensions, config.mdx_configs)
+        h.update(f"{settings!r}\n{dict(config.validation)!r}\n".encode())
+        for file in sorted(files, key=lambda f: f.src_uri):
+            h.update(f"{file.src_uri}\0{file.dest_uri}\0{file.url}\0{file.inclusion.name}\n".encode())
+        self.site = h.digest()
+        self.used: set[str] = set()
+        self.converted = 0
+
+    def _path(self, page: Page) -> Path:
+        h = hashlib.sha256(self.site)
+        h.update(f"{page.file.src_uri}\0{page.url}\0".encode())
+        h.update((page.markdown or "").encode())
+        digest = h.hexdigest()
+        self.used.add(digest)
+        return self.folder / digest[:2] / f"{digest}.json"
+
+    def render(self, page: Page, files: Files, convert: Callable[[], None]) -> None:
+        """Give ``page`` its HTML, table of contents, title and anchors: from the cache, or by ``convert`` and then kept."""
+        path = self._path(page)
+        try:
+            entry = json.loads(path.read_text(encoding="utf-8"))
+            if entry.get("format") == FORMAT:
+                _restore(page, files, entry)
+                return
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass
+        warned = _Warned()
+        loggers = [logging.getLogger(), logging.getLogger("mkdocs")]
+        for logger in loggers:
+            logger.addHandler(warned)
+        try:
+            convert()
+        finally:
+            for logger in loggers:
+                logger.removeHandler(warned)
+        self.converted += 1
+        if not warned.any:
+            cache.keep(lambda: cache.write(path, json.dumps(_entry(page), ensure_ascii=False)))
+
+    def prune(self) -> None:
+        """Remove every entry this build did not use; call it only after a successful build."""
+        try:
+            unused = [
+                entry
+                for shard in (self.folder.iterdir() if self.folder.is_dir() else ())
+                for entry in (shard.iterdir() if shard.is_dir() else ())
+                if entry.suffix == ".json" and entry.stem not in self.used
+            ]
+        except OSError:
+            return
+        for entry in unused:
+            cache.keep(functools.partial(entry.unlink, missing_ok=True))
+
+
+def wrap(page: Page, converted: ConvertedPages) -> None:
+    """Route ``page``'s conversion through ``converted``.
+
+    MkDocs has no event that can stand in for a page's conversion, so the
+    page's own ``render`` is replaced, on this one page object only.
+    """
+    original = page.render
+
+    def render(config: MkDocsConfig, files: Files) -> None:
+        converted.render(page, files, lambda: original(config, files))
+
+    page.render = render  # type: ignore[method-assign]
+
+
+class _Warned(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.any = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.any = True
+
+
+def _toc(links: Any) -> list[dict[str, Any]]:
+    return [{"level": a.level, "id": a.id, "name": a.title, "children": _toc(a.children)} for a in links]
+
+
+def _entry(page: Page) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "content": page.content,
+        "toc": _toc(page.toc),
+        "title": page._title_from_render,
+        "anchors": None if page.present_anchor_ids is None else sorted(page.present_anchor_ids),
+        "links": None
+        if page.links_to_anchors is None
+        else {file.src_uri: links for file, links in page.links_to_anchors.items()},
+    }
+
+
+def _restore(page: Page, files: Files, entry: dict[str, Any]) -> None:
+    links = None
+    if entry["links"] is not None:
+        links = {}
+        for src_uri, anchors in entry["links"].items():
+            target = files.get_file_from_path(src_uri)
+            if target is None:  # the file list is in the key, so only a damaged entry gets here
+                raise KeyError(src_uri)
+            links[target] = dict(anchors)
+    page.content = str(entry["content"])
+    page.toc = get_toc(entry["toc"])
+    page._title_from_render = entry["title"]
+    page.present_anchor_ids = None if entry["anchors"] is None else set(entry["anchors"])
+    page.links_to_anchors = links
