@@ -13,9 +13,12 @@ change time and inode, as git's index does, and reused while those are
 unchanged. A file changed too close to when the digests were recorded is
 hashed again, because it may have changed within the clock's resolution.
 
-The cache lives in the user's cache folder (``$XDG_CACHE_HOME/factsheet``, or
-``FACTSHEET_CACHE_DIR``), outside the project, so a pull request cannot plant
-an entry. It holds JSON only.
+The pages are kept one file each, named by the SHA-256 of its text, with a
+manifest that maps each page's path to its file under the key, so a hit reads
+only the manifest. The cache lives in the user's cache folder
+(``$XDG_CACHE_HOME/factsheet``, or ``FACTSHEET_CACHE_DIR``), outside the
+project, so a pull request cannot plant an entry. It holds JSON and the pages'
+Markdown only.
 """
 
 from __future__ import annotations
@@ -27,14 +30,14 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 
 from generator import history
 
 #: Bump when the file layout changes.
-FORMAT = 1
+FORMAT = 2
 #: How long after recording a digest a file's change time must be, for the digest to be trusted.
 RACY_NS = 2_000_000_000
 _GENERATOR = Path(__file__).parent
@@ -78,17 +81,19 @@ class _Digests:
         self.seen: dict[str, list[int | str]] = {}
         self.hashed = False
 
-    def digest(self, file: Path) -> str:
-        info = file.stat()
+    def digest(self, entry: os.DirEntry[str]) -> str:
+        """The SHA-256 of the file at ``entry``, hashed again only if it may have changed."""
+        info = entry.stat(follow_symlinks=False)
         # ctime too: unlike the modification time, no tool can set it back.
         stamp: list[int | str] = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
-        known = self.known.get(str(file))
+        known = self.known.get(entry.path)
         if known is not None and known[:4] == stamp and info.st_ctime_ns < self.recorded_ns - RACY_NS:
             digest = str(known[4])
         else:
-            digest = hashlib.sha256(file.read_bytes()).hexdigest()
+            with Path(entry.path).open("rb") as file:
+                digest = hashlib.file_digest(file, "sha256").hexdigest()
             self.hashed = True
-        self.seen[str(file)] = [*stamp, digest]
+        self.seen[entry.path] = [*stamp, digest]
         return digest
 
     def save(self, now_ns: int) -> None:
@@ -97,19 +102,23 @@ class _Digests:
             write(self.path, json.dumps({"format": FORMAT, "recorded_ns": now_ns, "files": self.seen}))
 
 
-def _entries(folder: Path) -> Iterable[tuple[str, Path | None]]:
-    """Every entry under ``folder`` as (relative path, the file or None for a folder), never through a link."""
-    for root, dirs, names in os.walk(folder):
-        dirs.sort()
-        for name in dirs:
-            if Path(root, name).is_symlink():
-                raise _Uncacheable(Path(root, name))
-            yield Path(root, name).relative_to(folder).as_posix() + "/", None
-        for name in sorted(names):
-            path = Path(root, name)
-            if path.is_symlink():
-                raise _Uncacheable(path)
-            yield path.relative_to(folder).as_posix(), path
+def _entries(folder: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str] | None]]:
+    """Every entry under ``folder`` as (relative path, the file's entry or None for a folder), in a fixed order.
+
+    Raises _Uncacheable for a symbolic link, which could change unseen, and for
+    anything but a file or a folder (a pipe would block the read).
+    """
+    with os.scandir(folder) as scan:
+        entries = sorted(scan, key=lambda entry: entry.name)
+    for entry in entries:
+        name = prefix + entry.name
+        if entry.is_dir(follow_symlinks=False):
+            yield name + "/", None
+            yield from _entries(entry.path, name + "/")
+        elif entry.is_file(follow_symlinks=False):
+            yield name, entry
+        else:
+            raise _Uncacheable(entry.path)
 
 
 def environment() -> str:
@@ -126,11 +135,13 @@ def key(content: Path, templates: Sequence[Path], site: object, digests: _Digest
     articles = content / "articles"
     h.update(f"git {history.revision(articles) if articles.is_dir() else None}\n".encode())
     folders = [("generator", _GENERATOR), ("content", content), *((f"templates {i}", t) for i, t in enumerate(templates))]
+    lines = []
     for label, folder in folders:
-        for name, file in _entries(folder):
-            if label == "generator" and (file is None or file.suffix != ".py"):
+        for name, entry in _entries(str(folder)):
+            if label == "generator" and not name.endswith(".py"):
                 continue
-            h.update(f"{label} {name} {digests.digest(file) if file is not None else 'folder'}\n".encode())
+            lines.append(f"{label} {name} {digests.digest(entry) if entry is not None else 'folder'}\n")
+    h.update("".join(lines).encode())
     return h.hexdigest()
 
 
@@ -148,13 +159,65 @@ def write(path: Path, text: str) -> None:
     temporary.replace(path)
 
 
+class StoredPages(Mapping[str, str]):
+    """Pages rendered before and kept in the cache, each read from its file when it is asked for."""
+
+    def __init__(self, folder: Path, digests: Mapping[str, str]) -> None:
+        self.folder = folder
+        self.digests = dict(digests)
+
+    def __getitem__(self, path: str) -> str:
+        return (self.folder / self.digests[path]).read_bytes().decode()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.digests)
+
+    def __len__(self) -> int:
+        return len(self.digests)
+
+
+def _page_digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _store(folder: Path, manifest: Path, wanted: str, pages: Mapping[str, str]) -> None:
+    """Keep ``pages`` under the key ``wanted``: each page in a file named by its digest, then the manifest naming them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    digests = {path: _page_digest(text) for path, text in pages.items()}
+    present = {file.name for file in folder.iterdir()}
+    for path, digest in digests.items():
+        if digest not in present:
+            # Written under a temporary name and renamed: a file under a digest's name is always the whole page.
+            temporary = folder / f".{digest}.{os.getpid()}.tmp"
+            temporary.write_bytes(pages[path].encode())
+            temporary.replace(folder / digest)
+    write(manifest, json.dumps({"format": FORMAT, "key": wanted, "pages": digests}))
+    for name in present - set(digests.values()):
+        (folder / name).unlink(missing_ok=True)
+
+
+def _stored(folder: Path, manifest: Path, wanted: str) -> StoredPages | None:
+    """The pages kept under the key ``wanted``, or None if they are not all there."""
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        if not (isinstance(data, dict) and data.get("format") == FORMAT and data.get("key") == wanted):
+            return None
+        digests = dict(data["pages"])
+        if not set(digests.values()) <= {file.name for file in folder.iterdir()}:
+            return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return StoredPages(folder, digests)
+
+
 def cached_pages(
-    folder: Path, content: Path, templates: Sequence[Path], site: object, render: Callable[[], dict[str, str]]
-) -> dict[str, str]:
+    folder: Path, content: Path, templates: Sequence[Path], site: object, render: Callable[[], Mapping[str, str]]
+) -> Mapping[str, str]:
     """The pages ``render`` makes from these inputs: from ``folder`` if they were rendered before, else rendered and kept.
 
-    The cache is a help, never a requirement: if it cannot be read or written,
-    or an input is a symbolic link, the pages are rendered as without it.
+    A hit reads no page: each is read from its file when the caller asks for
+    it. The cache is a help, never a requirement: if it cannot be read or
+    written, or an input is a symbolic link, the pages are rendered as without it.
     """
     digests = _Digests(folder / "digests.json")
     started_ns = time.time_ns()
@@ -162,14 +225,11 @@ def cached_pages(
         wanted = key(content, templates, site, digests)
     except (_Uncacheable, OSError):
         return render()
-    store = folder / "pages.json"
-    try:
-        data = json.loads(store.read_text(encoding="utf-8"))
-        if isinstance(data, dict) and data.get("format") == FORMAT and data.get("key") == wanted:
-            keep(lambda: digests.save(started_ns))
-            return dict(data["pages"])
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
+    manifest, pages_folder = folder / "pages.json", folder / "pages"
+    stored = _stored(pages_folder, manifest, wanted)
+    if stored is not None:
+        keep(lambda: digests.save(started_ns))
+        return stored
     pages = render()  # raises on invalid content, and nothing is kept
     # An input that changed while rendering (a file saved, a checkout) must not be filed under the old key.
     try:
@@ -177,7 +237,7 @@ def cached_pages(
     except (_Uncacheable, OSError):
         unchanged = False
     if unchanged:
-        keep(lambda: write(store, json.dumps({"format": FORMAT, "key": wanted, "pages": pages}, ensure_ascii=False)))
+        keep(lambda: _store(pages_folder, manifest, wanted, pages))
         keep(lambda: digests.save(started_ns))
     return pages
 

@@ -10,6 +10,7 @@ unchanged HTML are reused too (:mod:`generator.sitecache`).
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return Path(config.config_file_path).parent / value
 
-    def render(self, config: MkDocsConfig) -> dict[str, str]:
+    def render(self, config: MkDocsConfig) -> Mapping[str, str]:
         """The generated pages for ``config``, from the cache when nothing they depend on changed.
 
         Raises FactsheetError (ValidationFailed for invalid content), or PluginError without a site_url.

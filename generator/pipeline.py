@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -32,11 +32,12 @@ def check(content: Path) -> Corpus:
 
 def render_pages(
     content: Path, templates: Sequence[Path], site: Site | None = None, cache_folder: Path | None = None
-) -> dict[str, str]:
+) -> Mapping[str, str]:
     """Validate, then render every generated page to Markdown, keyed by page path (see render.render_pages).
 
     With a ``cache_folder``, pages rendered before from the very same inputs are
-    returned from it without validating or rendering again (see generator.cache).
+    returned from it without validating or rendering again (see generator.cache);
+    they are read from the cache as they are asked for.
     """
 
     def fresh() -> dict[str, str]:

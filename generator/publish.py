@@ -777,6 +777,20 @@ def replace_tree(target: Path, fill: Callable[[Path], object]) -> Path:
     work: Path | None = None
     owner = -1
     stranded = False
+    removed = False
+
+    def remove_work() -> None:
+        nonlocal removed
+        if removed:
+            return
+        removed = True
+        try:
+            if work is not None and not stranded:
+                _empty_work(work)
+        finally:
+            if owner >= 0:
+                os.close(owner)
+
     try:
         # Ctrl-C is held back while the folder and its owner file come into being, so neither leaks.
         with _sigint_deferred():
@@ -790,22 +804,24 @@ def replace_tree(target: Path, fill: Callable[[Path], object]) -> Path:
         fill(new)
         _fsync_tree(new)
         _refuse_non_folder(target)
-        try:
-            _swap(new, target, work / _OLD)
-        except OSError as exc:
-            if _mode(work / _OLD) is None:
-                raise _conflict(f"could not be replaced ({exc.strerror}); the previous tree is left as it was", target) from None
-            # The fallback moved the old tree aside and could not put it back: keep it, and drop the
-            # owner file so that no later build takes the folder for its own leftovers.
-            stranded = True
-            (work / _OWNER).unlink()
-            raise _conflict(f"could not be replaced ({exc.strerror}); the previous tree is now {work / _OLD}", target) from None
-    finally:
+        # Ctrl-C is held from before the swap until the old tree is removed: Python raises a pending
+        # KeyboardInterrupt at its next function call, which could otherwise be the clean-up's first.
         with _sigint_deferred():
             try:
-                if work is not None and not stranded:
-                    _empty_work(work)
+                _swap(new, target, work / _OLD)
+            except OSError as exc:
+                if _mode(work / _OLD) is None:
+                    message = f"could not be replaced ({exc.strerror}); the previous tree is left as it was"
+                    raise _conflict(message, target) from None
+                # The fallback moved the old tree aside and could not put it back: keep it, and drop the
+                # owner file so that no later build takes the folder for its own leftovers.
+                stranded = True
+                (work / _OWNER).unlink()
+                message = f"could not be replaced ({exc.strerror}); the previous tree is now {work / _OLD}"
+                raise _conflict(message, target) from None
             finally:
-                if owner >= 0:
-                    os.close(owner)
+                remove_work()
+    finally:
+        with _sigint_deferred():
+            remove_work()
     return target

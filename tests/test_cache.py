@@ -174,6 +174,29 @@ def test_a_damaged_cache_is_rendered_again(project: tuple[Path, Path, Path], ren
     assert cached(project) == first and len(renders) == 3
 
 
+def test_a_hit_reads_each_page_only_when_asked_and_a_missing_page_file_is_a_miss(
+    project: tuple[Path, Path, Path], renders: list[int]
+) -> None:
+    first = cached(project)
+    stored = cached(project)
+    assert isinstance(stored, cache.StoredPages) and len(renders) == 1
+    files = project[2] / "pages"
+    assert {file.name for file in files.iterdir()} == set(stored.digests.values())
+    (files / stored.digests[SHEET]).unlink()
+    assert cached(project) == first and len(renders) == 2
+
+
+def test_the_files_of_pages_no_longer_rendered_are_removed(project: tuple[Path, Path, Path]) -> None:
+    content, _templates, folder = project
+    cached(project)
+    sidecar = content / "articles" / f"{REAL_SLUG}.yml"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("de-escalation\n", "de-escalation, edited\n", 1))
+    pages = cached(project)
+    kept = {file.name: file.read_bytes().decode() for file in (folder / "pages").iterdir()}
+    assert sorted(kept.values()) == sorted(set(pages.values()))
+    assert "de-escalation, edited" in pages[SHEET]
+
+
 def test_the_cache_lives_outside_the_project_and_can_be_turned_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("FACTSHEET_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
