@@ -9,6 +9,7 @@ unchanged HTML are reused too (:mod:`generator.sitecache`).
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -46,6 +47,8 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
     _cache: Path | None = None
     """This build's cache folder; None without a cache."""
     _converted: sitecache.ConvertedPages | None = None
+    _reviews: dict[str, Any]
+    """Page path of each sheet with claims → its ClaimReview data (render.CLAIM_REVIEWS)."""
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return Path(config.config_file_path).parent / value
@@ -57,7 +60,8 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         """
         content = self._path(config, self.config.content)
         templates = [self._path(config, t) for t in self.config.templates]
-        return pipeline.render_pages(content, templates, self._site(config), cache.default_folder(content))
+        site, folder = self._site(config), cache.default_folder(content)
+        return pipeline.render_pages(content, templates, site, folder, reviews_apart=True)
 
     def check(self, config: MkDocsConfig) -> None:
         """Validate before a build: by rendering into the cache the build will read, or, without a cache, by checking."""
@@ -78,7 +82,10 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         root = Path(config.config_file_path).parent
         self._cache = cache.default_folder(content)
         self._origins = {}
+        self._reviews = json.loads(pages.get(render.CLAIM_REVIEWS, "{}"))
         for path, markdown in pages.items():
+            if path == render.CLAIM_REVIEWS:
+                continue
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"factsheet: generated page {path} collides with a file in docs/; rename one of them")
             page = File.generated(config, path, content=markdown)
@@ -92,6 +99,13 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         """Key this build's page cache to the final list of files, which every plugin's on_files has seen."""
         self._converted = None if self._cache is None else sitecache.ConvertedPages(self._cache / "html", config, files)
         return nav
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Give a sheet its ClaimReview data, which the theme override prints into the page head."""
+        reviews = self._reviews.get(page.file.src_uri)
+        if reviews is not None:
+            page.meta["claim_reviews"] = reviews
+        return markdown
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
         """Have MkDocs take the page's HTML from the cache when nothing its conversion reads has changed."""

@@ -31,7 +31,12 @@ def check(content: Path) -> Corpus:
 
 
 def render_pages(
-    content: Path, templates: Sequence[Path], site: Site | None = None, cache_folder: Path | None = None
+    content: Path,
+    templates: Sequence[Path],
+    site: Site | None = None,
+    cache_folder: Path | None = None,
+    *,
+    reviews_apart: bool = False,
 ) -> Mapping[str, str]:
     """Validate, then render every generated page to Markdown, keyed by page path (see render.render_pages).
 
@@ -42,11 +47,11 @@ def render_pages(
 
     def fresh() -> dict[str, str]:
         corpus = check(content)
-        return render.render_pages(render.environment(templates, corpus), corpus, site)
+        return render.render_pages(render.environment(templates, corpus), corpus, site, reviews_apart=reviews_apart)
 
     if cache_folder is None:
         return fresh()
-    return cache.cached_pages(cache_folder, content, templates, site, fresh)
+    return cache.cached_pages(cache_folder, content, templates, (site, reviews_apart), fresh)
 
 
 def build(

@@ -156,6 +156,8 @@ def environment(template_dirs: Sequence[Path], corpus: Corpus) -> jinja2.Environ
 
 
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+#: With ``render_pages(..., reviews_apart=True)``: the ClaimReview data of every sheet, not a page to publish.
+CLAIM_REVIEWS = "claim-reviews.json"
 
 
 def front_matter(**fields: Any) -> str:
@@ -261,16 +263,32 @@ def render_series(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
     return pages
 
 
-def render_pages(env: jinja2.Environment, corpus: Corpus, site: Site | None = None) -> dict[str, str]:
+def render_pages(
+    env: jinja2.Environment, corpus: Corpus, site: Site | None = None, *, reviews_apart: bool = False
+) -> dict[str, str]:
     """Every generated page, keyed by its path under the site root.
 
     With a ``site`` (where the pages will be published), sheets carry ClaimReview
     data and an Atom feed is added; without one, neither can have absolute URLs.
+    With ``reviews_apart`` as well, the ClaimReview data is not in the sheets'
+    front matter but in one more file, :data:`CLAIM_REVIEWS` (JSON: each
+    sheet's page path → its data), for a publisher that hands it to the theme
+    itself; the MkDocs plugin does, because MkDocs parses front matter with the
+    pure-Python YAML loader, which at thousands of sheets takes seconds.
     """
     pages = {"index.md": render_home(env, corpus), f"{SHEETS_DIR}/index.md": render_index(env, corpus)}
     pages[f"{SHEETS_DIR}/tags.md"] = _page(env, "tags.md.j2", {"title": "Tags", **UNSEARCHED})
+    reviews = {}
     for sheet in corpus.published():
-        pages[f"{SHEETS_DIR}/{sheet.slug}.md"] = render_sheet(env, corpus, sheet, site)
+        path = f"{SHEETS_DIR}/{sheet.slug}.md"
+        if reviews_apart and site is not None:
+            pages[path] = render_sheet(env, corpus, sheet)
+            if sheet.sidecar.claims:
+                reviews[path] = syndicate.claim_reviews(corpus, sheet, site.page_url(path), site)
+        else:
+            pages[path] = render_sheet(env, corpus, sheet, site)
+    if reviews_apart and site is not None:
+        pages[CLAIM_REVIEWS] = json.dumps(reviews, ensure_ascii=False, sort_keys=True)
     pages.update(render_entities(env, corpus))
     pages.update(render_series(env, corpus))
     pages[f"{SOURCES_DIR}/index.md"] = render_sources(env, corpus)

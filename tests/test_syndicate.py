@@ -9,9 +9,10 @@ from pathlib import Path
 import extruct
 import feedparser
 import pytest
+from mkdocs.utils.meta import get_data
 
 from conftest import CONTENT, FIXTURES, REAL_SLUG, TEMPLATES, copy_project, mkdocs_build
-from generator import cli, pipeline
+from generator import cli, pipeline, render
 from generator.syndicate import Site
 
 URL = "http://127.0.0.1:8000/"
@@ -131,3 +132,19 @@ def test_a_build_without_a_site_address_fails_and_says_how_to_give_one(tmp_path:
         "factsheet: site_url is empty; the feed and the ClaimReview data need the site's address: set site_url in "
         "mkdocs.yml, or FACTSHEET_SITE_URL for the project's mkdocs.yml"
     ) in result.stderr
+
+
+def test_the_plugin_gets_the_claim_reviews_apart_from_the_front_matter_and_they_are_the_same_data(
+    content_with: Callable[..., Path],
+) -> None:
+    content = three_sheets(content_with)
+    site = Site(URL, "Factsheet", "Factsheet")
+    inline = pipeline.render_pages(content, [TEMPLATES], site)
+    apart = pipeline.render_pages(content, [TEMPLATES], site, reviews_apart=True)
+    reviews = json.loads(apart[render.CLAIM_REVIEWS])
+    assert sorted(reviews) == sorted(f"sheets/{slug}.md" for slug in SLUGS)
+    for path, data in reviews.items():
+        markdown, meta = get_data(apart[path])
+        assert "claim_reviews" not in meta
+        assert get_data(inline[path]) == (markdown, {**meta, "claim_reviews": data})
+    assert set(inline) == set(apart) - {render.CLAIM_REVIEWS}
