@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -318,6 +318,8 @@ class LoadedContent:
     """The optional registry of tracked figures."""
     committed: Mapping[str, history.Committed] = field(default_factory=dict)
     """What git knows of each file under articles/, by name; empty outside git."""
+    unparsed: tuple[Path, ...] = ()
+    """The sidecars found but not parsed, with ``load_content(..., parse_sidecars=False)``."""
 
 
 ENTITIES_FILE = "entities.yml"
@@ -327,8 +329,23 @@ ARTICLES_DIR = "articles"
 TEXT_SUFFIXES = (".txt", ".md")
 
 
-def load_content(root: Path) -> LoadedContent:
-    """Find and parse the registries and every sidecar under ``root``, collecting all problems."""
+def load_sidecars(paths: Iterable[Path], root: Path) -> tuple[list[Document], list[Problem]]:
+    """Parse the sidecars at ``paths`` (under the content folder ``root``): those that parsed, and every problem."""
+    sheets, problems = [], []
+    for path in paths:
+        doc, found = load_yaml(path, root.parent)
+        problems += found
+        if doc is not None:
+            sheets.append(doc)
+    return sheets, problems
+
+
+def load_content(root: Path, *, parse_sidecars: bool = True) -> LoadedContent:
+    """Find and parse the registries and every sidecar under ``root``, collecting all problems.
+
+    With ``parse_sidecars=False`` the sidecars are found but not parsed: their
+    paths are in ``unparsed``, for :func:`load_sidecars` to parse, a part at a time.
+    """
     problems: list[Problem] = []
     for folder, dirs, files in os.walk(root, followlinks=False):
         for name in sorted(dirs + files):
@@ -354,6 +371,7 @@ def load_content(root: Path) -> LoadedContent:
         series, found = load_yaml(root / SERIES_FILE, root.parent)
         problems += found
     sheets: list[Document] = []
+    sidecars: list[Path] = []
     texts: dict[str, ArticleText] = {}
     articles = root / ARTICLES_DIR
     for path in sorted(articles.iterdir()) if articles.is_dir() else []:
@@ -374,9 +392,12 @@ def load_content(root: Path) -> LoadedContent:
                 )
             )
             continue
-        doc, found = load_yaml(path, root.parent)
+        sidecars.append(path)
+    if parse_sidecars:
+        sheets, found = load_sidecars(sidecars, root)
         problems += found
-        if doc is not None:
-            sheets.append(doc)
+        sidecars = []
     committed = history.commit_dates(articles) if articles.is_dir() else {}
-    return LoadedContent(root, registries[0], registries[1], tuple(sheets), texts, tuple(problems), series, committed)
+    return LoadedContent(
+        root, registries[0], registries[1], tuple(sheets), texts, tuple(problems), series, committed, tuple(sidecars)
+    )

@@ -10,12 +10,13 @@ import json
 import logging
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from generator import cache, changes, draft, load, publish, render, scaffold, validate
+from generator import cache, changes, draft, load, publish, render, scaffold, validate, workers
 from generator.errors import FactsheetError, OutputConflict, Problem, ValidationFailed
 from generator.model import JSON_SCHEMAS, Corpus, Entity, Registry, json_schema
 from generator.syndicate import Site
@@ -26,8 +27,22 @@ class SiteBuildFailed(FactsheetError):
 
 
 def check(content: Path) -> Corpus:
-    """Load and validate everything under ``content``; raise ValidationFailed with every problem."""
-    return validate.validate(load.load_content(content))
+    """Load and validate everything under ``content``; raise ValidationFailed with every problem.
+
+    Each sidecar is parsed and checked on its own, so with many sidecars and
+    two cores half of them are done in a second process (generator.workers);
+    what crosses sheets is checked once all are back. The outcome is the same
+    as :func:`validate.validate` of :func:`load.load_content`, which a test keeps so.
+    """
+    loaded = load.load_content(content, parse_sidecars=False)
+    registries, problems = validate.check_registries(loaded)
+
+    def part(paths: Sequence[Path]) -> validate.CheckedSheets:
+        docs, found = load.load_sidecars(paths, content)
+        checked = validate.check_sheets(docs, loaded, registries)
+        return replace(checked, problems=[*found, *checked.problems])
+
+    return validate.combine(registries, [*loaded.problems, *problems], workers.in_halves(part, loaded.unparsed))
 
 
 def render_pages(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -54,9 +55,40 @@ _EXPECTED = {
 }
 
 
+@dataclass(frozen=True)
+class Registries:
+    """What every sidecar is checked against: the registries, as far as they validated."""
+
+    entities: tuple[Entity, ...]
+    ratings: tuple[Rating, ...] | None
+    """None when the rating scale failed: then a claim's rating is not checked against it."""
+    series: dict[str, Series]
+    series_failed: bool
+    """The series registry exists and failed: then a figure's series is not checked against it."""
+
+
+@dataclass(frozen=True)
+class CheckedSheets:
+    """Some sidecars, each checked on its own against the registries."""
+
+    sheets: list[Sheet]
+    """Those that validated, in the order given."""
+    problems: list[Problem]
+    parsed: set[str]
+    """The slug of every sidecar that parsed, valid or not."""
+    relation_sites: dict[str, dict[Path_, Problem]]
+    """Where each claim relation of a valid sheet is written: its slug → the relation's path → a located problem."""
+
+
 def validate(loaded: LoadedContent) -> Corpus:
     """Validate everything that loaded; raise :class:`ValidationFailed` with every problem."""
-    problems = list(loaded.problems)
+    registries, problems = check_registries(loaded)
+    return combine(registries, [*loaded.problems, *problems], [check_sheets(loaded.sheets, loaded, registries)])
+
+
+def check_registries(loaded: LoadedContent) -> tuple[Registries, list[Problem]]:
+    """Validate the entity, rating and series registries; return what validated and the problems."""
+    problems: list[Problem] = []
     registry = _model(Registry, loaded.entities, problems)
     scale = _model(RatingScale, loaded.ratings, problems)
     entities = registry.entities if registry else ()
@@ -84,11 +116,16 @@ def validate(loaded: LoadedContent) -> Corpus:
             for i, s in enumerate(tracked.series)
             if s.id in RESERVED_SLUGS
         ]
+    return Registries(tuple(entities), tuple(ratings) if scale else None, series, series_failed), problems
 
-    sheets = []
-    docs: dict[str, Document] = {}
-    for doc in loaded.sheets:
+
+def check_sheets(docs: Iterable[Document], loaded: LoadedContent, registries: Registries) -> CheckedSheets:
+    """Check each sidecar on its own: its schema, its references to the registries, and its article text."""
+    sheets, problems, parsed = [], [], set()
+    sites: dict[str, dict[Path_, Problem]] = {}
+    for doc in docs:
         slug = doc.path.stem
+        parsed.add(slug)
         problems += check_file_slug(slug, doc.display)
         unfilled = list(_to_fill(doc.data))
         found: list[Problem] = []
@@ -99,17 +136,31 @@ def validate(loaded: LoadedContent) -> Corpus:
         if sidecar is None:
             continue
         # A registry that failed to load or validate is reported once, not again at every reference to it.
-        problems += _check_sidecar(doc, sidecar, entities, ratings if scale else None)
-        problems += _check_series(doc, sidecar, series, series_failed)
+        problems += _check_sidecar(doc, sidecar, registries.entities, registries.ratings)
+        problems += _check_series(doc, sidecar, registries.series, registries.series_failed)
         text = loaded.texts.get(slug)
         if text is not None:
             problems += [doc.problem(m.code, m.message, m.path) for m in verify(sidecar, text.body)]
         sheets.append(Sheet(slug, sidecar, doc.path, text, loaded.committed.get(doc.path.name)))
-        docs[slug] = doc
-    problems += _check_relations(sheets, docs, {doc.path.stem for doc in loaded.sheets})
+        relations: list[Path_] = [
+            ("claims", i, "relations", j, "claim") for i, c in enumerate(sidecar.claims) for j in range(len(c.relations))
+        ]
+        sites[slug] = {path: doc.problem("unknown-claim", "", path) for path in relations}
+    return CheckedSheets(sheets, problems, parsed, sites)
+
+
+def combine(registries: Registries, problems: list[Problem], parts: Iterable[CheckedSheets]) -> Corpus:
+    """Put checked sidecars together and check what crosses sheets; raise ValidationFailed with every problem."""
+    sheets, sites, parsed = [], {}, set()
+    for part in parts:
+        sheets += part.sheets
+        problems += part.problems
+        sites.update(part.relation_sites)
+        parsed |= part.parsed
+    problems += _check_relations(sheets, sites, parsed)
     if problems:
         raise ValidationFailed(problems)
-    return Corpus({e.id: e for e in entities}, tuple(ratings), tuple(sheets), series)
+    return Corpus({e.id: e for e in registries.entities}, registries.ratings or (), tuple(sheets), registries.series)
 
 
 def _check_series(doc: Document, sheet: Sidecar, series: dict[str, Series], registry_failed: bool) -> list[Problem]:
@@ -158,7 +209,7 @@ def _check_series(doc: Document, sheet: Sidecar, series: dict[str, Series], regi
     return problems
 
 
-def _check_relations(sheets: list[Sheet], docs: dict[str, Document], loaded: set[str]) -> list[Problem]:
+def _check_relations(sheets: list[Sheet], sites: dict[str, dict[Path_, Problem]], loaded: set[str]) -> list[Problem]:
     """Every claim a relation points at exists, in a sheet that validated, and is not the claim itself."""
     claims = {sheet.slug: [c.id for c in sheet.sidecar.claims] for sheet in sheets}
     problems = []
@@ -180,7 +231,7 @@ def _check_relations(sheets: list[Sheet], docs: dict[str, Document], loaded: set
                     message = "a claim cannot be related to itself"
                 else:
                     continue
-                problems.append(docs[sheet.slug].problem("unknown-claim", message, path))
+                problems.append(replace(sites[sheet.slug][path], message=message))
     return problems
 
 

@@ -103,7 +103,7 @@ def build(project: Path, site: Path) -> Path:
     return site
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     require(CHROMIUM.exists(), f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
     with sync_playwright() as playwright:
@@ -112,7 +112,7 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def site(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real site, built once and served on 127.0.0.1: its base URL."""
     with serve(build(ROOT, tmp_path_factory.mktemp("browser") / "site")) as url:
@@ -171,7 +171,7 @@ def open_tab(browser: Browser) -> Iterator[Callable[..., Tab]]:
         tab.page.context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def visit(browser: Browser, site: str) -> Iterator[Callable[..., Tab]]:
     """A page of the real site, loaded once per viewport and shared by the tests that only look at it."""
     tabs: dict[tuple[str, int], Tab] = {}
@@ -227,7 +227,7 @@ def test_home_page_links_each_sheet(open_tab: Callable[..., Tab], site: str) -> 
     assert texts(page, "article h1") == [SIDECAR["title"]]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def dated_site(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real content plus two copies of the real sheet, published a day and two days later, in reverse slug order."""
     tmp = tmp_path_factory.mktemp("dated")
@@ -276,7 +276,7 @@ def test_search_finds_the_sheet_and_opens_it(open_tab: Callable[..., Tab], site:
     assert texts(page, "article h1") == [SIDECAR["title"]]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def hostile_site(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The hostile corpus's inert cases, built and served."""
     tmp = tmp_path_factory.mktemp("hostile")
@@ -463,7 +463,7 @@ def test_figures_stay_readable(visit: Callable[..., Tab], viewport: dict[str, in
     assert box(last)["x"] + box(last)["width"] <= box(page.locator("article"))["x"] + box(page.locator("article"))["width"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def shots(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """Where screenshots go: a temporary folder, and FACTSHEET_SCREENSHOTS if it is set."""
     folders = [tmp_path_factory.mktemp("screenshots")]

@@ -1,0 +1,81 @@
+"""Independent work split over two processes, where the machine has the cores for it.
+
+Only on Linux, where a forked child shares the parent's memory until either
+side writes to it, so the input is never copied and only the child's result
+comes back, pickled. Only in a process with one thread: forking a process
+whose other threads hold locks (a live-reload server's, say) could leave the
+child stuck on one of them. Elsewhere the work runs in one go, as it would
+without this module.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Fewer items than this are not worth a second process: forking and sending the result back cost more.
+MIN_ITEMS = 200
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _threads() -> int:
+    return threading.active_count()
+
+
+def can_split() -> bool:
+    """Whether :func:`in_halves` would use a second process here and now."""
+    return sys.platform.startswith("linux") and _threads() == 1 and not multiprocessing.current_process().daemon and _cores() >= 2
+
+
+def in_halves(work: Callable[[Sequence[T]], R], items: Sequence[T]) -> list[R]:
+    """``work`` over ``items``, as a list of results in order: two halves at once where that helps, else one call.
+
+    The second half runs in a forked child. If the child fails in any way
+    (an exception, a crash, a result that cannot be pickled), its half is
+    done again here, so an error surfaces with its own traceback and the
+    result never depends on the child.
+    """
+    if len(items) < MIN_ITEMS or not can_split():
+        return [work(items)]
+    cut = len(items) // 2
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(work, items[cut:], send), daemon=True)
+    child.start()
+    send.close()
+    try:
+        first = work(items[:cut])
+        try:
+            ok, second = receive.recv()
+        except (EOFError, OSError):
+            ok = False
+        if not ok:
+            second = work(items[cut:])
+    finally:
+        receive.close()
+        if child.is_alive():
+            child.terminate()
+        child.join()
+    return [first, second]
+
+
+def _child(work: Callable[[Sequence[T]], R], items: Sequence[T], send: Connection) -> None:
+    try:
+        result = work(items)
+        send.send((True, result))
+    except BaseException:
+        # The parent does this half again and reports whatever went wrong, with its traceback.
+        send.send((False, None))
+    finally:
+        send.close()

@@ -1,0 +1,104 @@
+"""Checking in two processes: the same corpus and the same messages as checking in one, and a failing child costs nothing."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from conftest import CONTENT, FIXTURES, HOSTILE, REAL_SLUG, assemble_content
+from generator import load, pipeline, validate, workers
+from generator.errors import ValidationFailed
+
+REAL_THREADS = workers._threads
+
+
+@pytest.fixture(autouse=True)
+def split_anything(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Split even the smallest corpus, so the tests exercise the second process.
+
+    The browser tests leave Playwright's idle executor thread behind for the
+    rest of the session, and a machine may have one core; these tests fork all the same.
+    """
+    monkeypatch.setattr(workers, "MIN_ITEMS", 0)
+    monkeypatch.setattr(workers, "_threads", lambda: 1)
+    monkeypatch.setattr(workers, "_cores", lambda: 2)
+    if not workers.can_split():
+        pytest.skip("forks only on Linux")
+
+
+def pids(items: Sequence[int]) -> list[tuple[int, int]]:
+    return [(item, os.getpid()) for item in items]
+
+
+def test_each_half_runs_in_its_own_process_and_the_results_come_back_in_order() -> None:
+    first, second = workers.in_halves(pids, list(range(10)))
+    assert [item for item, _pid in first + second] == list(range(10))
+    assert {pid for _item, pid in first} == {os.getpid()}
+    assert {pid for _item, pid in second} != {os.getpid()}
+
+
+def test_a_half_the_child_cannot_do_is_done_again_here() -> None:
+    parent = os.getpid()
+
+    def fails_in_the_child(items: Sequence[int]) -> list[int]:
+        if os.getpid() != parent:
+            raise RuntimeError("child")
+        return [item * 2 for item in items]
+
+    assert workers.in_halves(fails_in_the_child, [1, 2, 3, 4]) == [[2, 4], [6, 8]]
+    # A generator cannot be pickled, so the child cannot send it back.
+    unpicklable = workers.in_halves(lambda items: (item for item in items), [1, 2])
+    assert [item for half in unpicklable for item in half] == [1, 2]
+
+
+def test_an_error_in_the_work_surfaces_here_with_its_own_type() -> None:
+    def broken(items: Sequence[int]) -> None:
+        raise KeyError("broken")
+
+    with pytest.raises(KeyError, match="broken"):
+        workers.in_halves(broken, [1, 2])
+
+
+def test_a_process_with_other_threads_does_not_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "_threads", REAL_THREADS)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not workers.can_split()
+        assert workers.in_halves(pids, [1, 2]) == [pids([1, 2])]
+    finally:
+        stop.set()
+        thread.join()
+
+
+def serial(content: Path) -> validate.Corpus:
+    return validate.validate(load.load_content(content))
+
+
+def test_a_valid_corpus_checks_to_the_same_corpus_either_way(tmp_path: Path) -> None:
+    real = [CONTENT / "articles" / f"{REAL_SLUG}{suffix}" for suffix in (".yml", ".txt")]
+    content = assemble_content(tmp_path / "content", [*real, *sorted((FIXTURES / "series").iterdir())])
+    corpus = pipeline.check(content)
+    assert len(corpus.sheets) == 3
+    assert corpus == serial(content)
+
+
+def test_every_kind_of_mistake_is_reported_the_same_either_way(tmp_path: Path) -> None:
+    sidecars = [
+        *sorted((FIXTURES / "invalid").glob("*.yml")),
+        *sorted((HOSTILE / "rejected").glob("*.yml")),
+        CONTENT / "articles" / f"{REAL_SLUG}.yml",
+        CONTENT / "articles" / f"{REAL_SLUG}.txt",
+    ]
+    content = assemble_content(tmp_path / "content", sidecars)
+    with pytest.raises(ValidationFailed) as split:
+        pipeline.check(content)
+    with pytest.raises(ValidationFailed) as whole:
+        serial(content)
+    assert len(split.value.problems) > 100
+    assert split.value.report() == whole.value.report()
