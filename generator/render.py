@@ -21,7 +21,7 @@ from typing import Any
 import jinja2
 import yaml
 
-from generator import chart, export, syndicate
+from generator import chart, export, syndicate, workers
 from generator.errors import CODES
 from generator.mdtext import Md, escape, href, render_subset
 from generator.model import (
@@ -246,8 +246,8 @@ def render_sources(env: jinja2.Environment, corpus: Corpus) -> str:
 
 def render_series(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
     """A page and a chart (SVG) for each tracked figure, and their index, by path."""
-    rows = []
     pages = {}
+    rows = []
     for series in sorted(corpus.series.values(), key=lambda s: (s.title.casefold(), s.id)):
         points = corpus.points(series.id)
         rows.append((series, points))
@@ -276,25 +276,36 @@ def render_pages(
     itself; the MkDocs plugin does, because MkDocs parses front matter with the
     pure-Python YAML loader, which at thousands of sheets takes seconds.
     """
-    pages = {"index.md": render_home(env, corpus), f"{SHEETS_DIR}/index.md": render_index(env, corpus)}
-    pages[f"{SHEETS_DIR}/tags.md"] = _page(env, "tags.md.j2", {"title": "Tags", **UNSEARCHED})
-    reviews = {}
-    for sheet in corpus.published():
-        path = f"{SHEETS_DIR}/{sheet.slug}.md"
+
+    def sheets_and_people() -> dict[str, str]:
+        pages = {"index.md": render_home(env, corpus), f"{SHEETS_DIR}/index.md": render_index(env, corpus)}
+        pages[f"{SHEETS_DIR}/tags.md"] = _page(env, "tags.md.j2", {"title": "Tags", **UNSEARCHED})
+        reviews = {}
+        for sheet in corpus.published():
+            path = f"{SHEETS_DIR}/{sheet.slug}.md"
+            if reviews_apart and site is not None:
+                pages[path] = render_sheet(env, corpus, sheet)
+                if sheet.sidecar.claims:
+                    reviews[path] = syndicate.claim_reviews(corpus, sheet, site.page_url(path), site)
+            else:
+                pages[path] = render_sheet(env, corpus, sheet, site)
         if reviews_apart and site is not None:
-            pages[path] = render_sheet(env, corpus, sheet)
-            if sheet.sidecar.claims:
-                reviews[path] = syndicate.claim_reviews(corpus, sheet, site.page_url(path), site)
-        else:
-            pages[path] = render_sheet(env, corpus, sheet, site)
-    if reviews_apart and site is not None:
-        pages[CLAIM_REVIEWS] = json.dumps(reviews, ensure_ascii=False, sort_keys=True)
-    pages.update(render_entities(env, corpus))
-    pages.update(render_series(env, corpus))
+            pages[CLAIM_REVIEWS] = json.dumps(reviews, ensure_ascii=False, sort_keys=True)
+        return {**pages, **render_entities(env, corpus)}
+
+    def charts_and_data() -> tuple[dict[str, str], dict[str, str]]:
+        return render_series(env, corpus), export.data_files(corpus)
+
+    # The charts and the open data take about as long as the rest: at scale, they are made in a second process.
+    if len(corpus.sheets) >= workers.MIN_ITEMS:
+        pages, (series_pages, data) = workers.both(sheets_and_people, charts_and_data)
+    else:
+        pages, (series_pages, data) = sheets_and_people(), charts_and_data()
+    pages.update(series_pages)
     pages[f"{SOURCES_DIR}/index.md"] = render_sources(env, corpus)
     if site is not None:
         pages[syndicate.FEED_FILE] = syndicate.atom_feed(corpus, site, SHEETS_DIR)
-    pages.update(export.data_files(corpus))
+    pages.update(data)
     pages["reference/ratings.md"] = _page(env, "ratings.md.j2", {"title": "Rating scale", **UNSEARCHED}, corpus=corpus)
     pages["reference/fields.md"] = _page(env, "fields.md.j2", {"title": "Field reference"}, files=field_reference())
     pages["reference/errors.md"] = _page(env, "errors.md.j2", {"title": "Error codes"}, codes=CODES)

@@ -20,6 +20,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+S = TypeVar("S")
 
 #: Fewer items than this are not worth a second process: forking and sending the result back cost more.
 MIN_ITEMS = 200
@@ -41,41 +42,51 @@ def can_split() -> bool:
 def in_halves(work: Callable[[Sequence[T]], R], items: Sequence[T]) -> list[R]:
     """``work`` over ``items``, as a list of results in order: two halves at once where that helps, else one call.
 
-    The second half runs in a forked child. If the child fails in any way
-    (an exception, a crash, a result that cannot be pickled), its half is
-    done again here, so an error surfaces with its own traceback and the
-    result never depends on the child.
+    Fewer than :data:`MIN_ITEMS` items run in one call; otherwise see :func:`both`.
     """
     if len(items) < MIN_ITEMS or not can_split():
         return [work(items)]
     cut = len(items) // 2
+    first, second = both(lambda: work(items[:cut]), lambda: work(items[cut:]))
+    return [first, second]
+
+
+def both(here: Callable[[], R], there: Callable[[], S]) -> tuple[R, S]:
+    """``(here(), there())``, with ``there`` run in a forked child at the same time, if :func:`can_split`.
+
+    If the child fails in any way (an exception, a crash, a result that cannot
+    be pickled), ``there`` runs again here, so an error surfaces with its own
+    traceback and the result never depends on the child.
+    """
+    if not can_split():
+        return here(), there()
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(work, items[cut:], send), daemon=True)
+    child = context.Process(target=_child, args=(there, send), daemon=True)
     child.start()
     send.close()
     try:
-        first = work(items[:cut])
+        first = here()
         try:
             ok, second = receive.recv()
         except (EOFError, OSError):
             ok = False
         if not ok:
-            second = work(items[cut:])
+            second = there()
     finally:
         receive.close()
         if child.is_alive():
             child.terminate()
         child.join()
-    return [first, second]
+    return first, second
 
 
-def _child(work: Callable[[Sequence[T]], R], items: Sequence[T], send: Connection) -> None:
+def _child(work: Callable[[], R], send: Connection) -> None:
     try:
-        result = work(items)
+        result = work()
         send.send((True, result))
     except BaseException:
-        # The parent does this half again and reports whatever went wrong, with its traceback.
+        # The parent does this work again and reports whatever went wrong, with its traceback.
         send.send((False, None))
     finally:
         send.close()

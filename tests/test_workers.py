@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
 
-from conftest import CONTENT, FIXTURES, HOSTILE, REAL_SLUG, assemble_content
+from conftest import CONTENT, FIXTURES, HOSTILE, REAL_SLUG, TEMPLATES, assemble_content
 from generator import load, pipeline, validate, workers
 from generator.errors import ValidationFailed
+from generator.syndicate import Site
 
 REAL_THREADS = workers._threads
 
@@ -102,3 +103,24 @@ def test_every_kind_of_mistake_is_reported_the_same_either_way(tmp_path: Path) -
         serial(content)
     assert len(split.value.problems) > 100
     assert split.value.report() == whole.value.report()
+
+
+def test_the_pages_rendered_in_two_processes_are_the_pages_rendered_in_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = [CONTENT / "articles" / f"{REAL_SLUG}{suffix}" for suffix in (".yml", ".txt")]
+    content = assemble_content(tmp_path / "content", [*real, *sorted((FIXTURES / "series").iterdir())])
+    site = Site("https://example.org/", "Factsheet", "Factsheet")
+    children: list[int] = []
+    real_both = workers.both
+
+    def counted(here: Callable[[], object], there: Callable[[], object]) -> tuple[object, object]:
+        children.append(1)
+        return real_both(here, there)
+
+    monkeypatch.setattr(workers, "both", counted)
+    split = pipeline.render_pages(content, [TEMPLATES], site, reviews_apart=True)
+    assert children, "the charts and the open data were made in a second process"
+    monkeypatch.setattr(workers, "both", lambda here, there: (here(), there()))
+    whole = pipeline.render_pages(content, [TEMPLATES], site, reviews_apart=True)
+    assert list(split.items()) == list(whole.items()), "the same pages, in the same order"
