@@ -266,7 +266,8 @@ def markdown(report: Result) -> str:
 
     repeats = ", ".join(f"{r} at {int(n):,} sheets" for n, r in report["config"]["repeats_by_n"].items())
     lines = [
-        f"Seconds: median wall clock, with median CPU time in brackets; runs per stage: {repeats}; each in a fresh process.",
+        f"Seconds: median wall clock, with median CPU time in brackets (of every process the stage ran: Pagefind, "
+        f"and the second process that halves the work on two cores); runs per stage: {repeats}; each in a fresh process.",
         "",
         "| Sheets | Pages | YAML floor | `render_pages` | × floor | `build_site` | plain `mkdocs build` | × plain "
         "| `factsheet check` |",
@@ -312,7 +313,12 @@ def markdown(report: Result) -> str:
             f"| {_kb(search['first_query']['raw'])} | {_kb(search['first_query']['gzip'])} "
             f"| {_kb(search['total']['raw'])} | {_kb(search['total']['gzip'])} |"
         )
-    lines += ["", "Peak resident memory of each stage's process, MiB (median).", ""]
+    lines += [
+        "",
+        "Peak resident memory of each stage, MiB (median): of its largest process, Linux's ru_maxrss; "
+        "the second process of a halved task is forked and shares most of its memory with the first.",
+        "",
+    ]
     memory_stages = ("floor", "generate", "site", "plain", "rebuild-site", "check")
     shown = [s for s in memory_stages if any(s in rows[n]["stages"] for n in sizes)]
     lines += ["| Sheets | " + " | ".join(shown) + " |", "|---:|" + "---:|" * len(shown)]

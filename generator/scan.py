@@ -27,11 +27,12 @@ import hashlib
 import os
 import re
 import sys
-from collections.abc import Mapping, Set
+from collections.abc import Mapping, Sequence, Set
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin
 
+from generator import workers
 from generator.errors import Problem, UnsafeOutput
 
 #: Regions whose text comes from content; the theme puts its own scripts elsewhere.
@@ -137,14 +138,19 @@ def scan_site(site: Path, sources: Mapping[str, str], known_clean: Set[str] = fr
 
     A page whose digest (:func:`page_digest`) is in ``known_clean`` was found
     clean before and is not parsed again; which sidecar a finding is blamed on
-    is all ``sources`` changes, so a clean page stays clean. Returns the digests
-    of every page, all of them clean.
+    is all ``sources`` changes, so a clean page stays clean. On a large site
+    half the pages are scanned in a second process (generator.workers).
+    Returns the digests of every page, all of them clean.
     """
-    problems = []
-    clean = set()
-    for folder, _dirs, names in sorted(os.walk(site)):
-        for name in sorted(n for n in names if n.endswith(".html")):
-            path = Path(folder, name)
+    pages = [
+        Path(folder, name)
+        for folder, _dirs, names in sorted(os.walk(site))
+        for name in sorted(n for n in names if n.endswith(".html"))
+    ]
+
+    def scan_pages(paths: Sequence[Path]) -> tuple[set[str], list[Problem]]:
+        clean, problems = set(), []
+        for path in paths:
             rel = path.relative_to(site).as_posix()
             url = rel[: -len("index.html")] if rel.endswith("index.html") else rel
             raw = path.read_bytes()
@@ -158,6 +164,10 @@ def scan_site(site: Path, sources: Mapping[str, str], known_clean: Set[str] = fr
                 problems.append(Problem("unsafe-output", f"{what} in the built page{blame}", rel, line=line))
             if not findings:
                 clean.add(digest)
+        return clean, problems
+
+    parts = workers.in_halves(scan_pages, pages)
+    problems = [problem for _clean, found in parts for problem in found]
     if problems:
         raise UnsafeOutput(problems)
-    return clean
+    return {digest for clean, _found in parts for digest in clean}

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CONTENT, FIXTURES, HOSTILE, REAL_SLUG, TEMPLATES, assemble_content
-from generator import load, pipeline, validate, workers
-from generator.errors import ValidationFailed
+from generator import load, pipeline, scan, validate, workers
+from generator.errors import UnsafeOutput, ValidationFailed
 from generator.syndicate import Site
 
 REAL_THREADS = workers._threads
@@ -124,3 +124,20 @@ def test_the_pages_rendered_in_two_processes_are_the_pages_rendered_in_one(
     monkeypatch.setattr(workers, "both", lambda here, there: (here(), there()))
     whole = pipeline.render_pages(content, [TEMPLATES], site, reviews_apart=True)
     assert list(split.items()) == list(whole.items()), "the same pages, in the same order"
+
+
+def test_the_scan_in_two_processes_finds_what_the_scan_in_one_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, body in [("a", "<p onclick=x>a</p>"), ("b", "fine"), ("c", "fine"), ("d", "<iframe src=x></iframe>")]:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "index.html").write_text(f"<article>{body}</article>\n", encoding="utf-8")
+    with pytest.raises(UnsafeOutput) as split:
+        scan.scan_site(tmp_path, {})
+    monkeypatch.setattr(workers, "MIN_ITEMS", 100)
+    with pytest.raises(UnsafeOutput) as whole:
+        scan.scan_site(tmp_path, {})
+    assert split.value.report() == whole.value.report()
+    assert [problem.file for problem in split.value.problems] == ["a/index.html", "d/index.html"]
+    (tmp_path / "a" / "index.html").unlink()
+    (tmp_path / "d" / "index.html").unlink()
+    monkeypatch.setattr(workers, "MIN_ITEMS", 0)
+    assert len(scan.scan_site(tmp_path, {})) == 2
