@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
 
-from conftest import CONTENT, FIXTURES, HOSTILE, REAL_SLUG, TEMPLATES, assemble_content
+from conftest import CONTENT, FIXTURES, HOSTILE, REAL_SLUG, ROOT, TEMPLATES, assemble_content
 from generator import load, pipeline, scan, validate, workers
 from generator.errors import UnsafeOutput, ValidationFailed
 from generator.syndicate import Site
@@ -141,3 +144,33 @@ def test_the_scan_in_two_processes_finds_what_the_scan_in_one_finds(tmp_path: Pa
     (tmp_path / "d" / "index.html").unlink()
     monkeypatch.setattr(workers, "MIN_ITEMS", 0)
     assert len(scan.scan_site(tmp_path, {})) == 2
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` runs: not gone, and not a zombie waiting for a parent to reap it."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def test_a_child_that_runs_the_set_up_dies_when_its_parent_is_killed() -> None:
+    script = (
+        "import subprocess, sys, time\n"
+        "from generator import workers\n"
+        "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'], "
+        "preexec_fn=workers.dies_with_this_process())\n"
+        "print(child.pid, flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=env) as parent:
+        assert parent.stdout is not None
+        child = int(parent.stdout.readline())
+        assert alive(child)
+        parent.kill()
+    deadline = time.monotonic() + 10
+    while alive(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not alive(child), "the child was killed with its parent"
