@@ -53,7 +53,7 @@ measure-draft: $(STAMP) ## Measure factsheet draft against the answer keys (prin
 screenshots: $(STAMP) ## Retake the screenshots in docs/images/ with the browser tests
 	FACTSHEET_SCREENSHOTS=$(CURDIR)/docs/images $(BIN)/pytest -q tests/test_browser.py -k screenshot
 
-bench: $(STAMP) ## Run the scale benchmark at 100, 1,000 and 10,000 sheets (about 40 minutes; see docs/benchmarks.md)
+bench: $(STAMP) ## Run the scale benchmark at 100, 1,000 and 10,000 sheets (about 30 minutes; see docs/benchmarks.md)
 	$(BIN)/python -m benchmarks.run --n 100 1000 10000 --series --markdown benchmarks/results/latest.md
 
 schema: $(STAMP) ## Regenerate the editor JSON Schemas in schema/
