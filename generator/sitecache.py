@@ -71,7 +71,6 @@ class ConvertedPages:
             h.update(f"{file.src_uri}\0{file.dest_uri}\0{file.url}\0{file.inclusion.name}\n".encode())
         self.site = h.digest()
         self.used: set[str] = set()
-        self.converted = 0
 
     def _path(self, page: Page) -> Path:
         h = hashlib.sha256(self.site)
@@ -100,7 +99,6 @@ class ConvertedPages:
         finally:
             for logger in loggers:
                 logger.removeHandler(warned)
-        self.converted += 1
         if not warned.any:
             cache.keep(lambda: cache.write(path, json.dumps(_entry(page), ensure_ascii=False)))
 
