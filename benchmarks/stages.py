@@ -184,12 +184,14 @@ def stage_plain(corpus: Path, work: Path, timer: Timer) -> Result:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    from generator.errors import LoggedWarnings
+
     config_file = work / "plain-project" / "mkdocs.yml"
     if not config_file.is_file():
         raise SystemExit("run the prepare stage first")
     site = work / "plain-site"
     shutil.rmtree(site, ignore_errors=True)
-    warnings = _Count()
+    warnings = LoggedWarnings()
     logging.getLogger("mkdocs").addHandler(warnings)
     with timer.time("seconds"):
         config = load_config(config_file=str(config_file), site_dir=str(site), strict=False)
@@ -198,20 +200,9 @@ def stage_plain(corpus: Path, work: Path, timer: Timer) -> Result:
             build(config)
         finally:
             config.plugins.on_shutdown()
-    stats = {**site_stats(site), "warnings": warnings.count}
+    stats = {**site_stats(site), "warnings": len(warnings.lines)}
     shutil.rmtree(site, ignore_errors=True)
     return stats
-
-
-class _Count(logging.Handler):
-    """Counts MkDocs' warnings."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
 
 
 def stage_rebuild_render(corpus: Path, work: Path, timer: Timer) -> Result:

@@ -9,6 +9,7 @@ Problems are collected across all files, then raised together as one
 from __future__ import annotations
 
 import difflib
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -176,3 +177,14 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ``did you mean 'x'?`` suffix, or an empty string when nothing is close."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
+
+
+class LoggedWarnings(logging.Handler):
+    """A logging handler that keeps every warning and error, as ``LEVEL: message`` lines."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.levelname}: {record.getMessage()}")

@@ -17,7 +17,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from generator import cache, changes, draft, load, publish, render, scaffold, validate, workers
-from generator.errors import FactsheetError, OutputConflict, Problem, ValidationFailed
+from generator.errors import FactsheetError, LoggedWarnings, OutputConflict, Problem, ValidationFailed
 from generator.model import JSON_SCHEMAS, Corpus, Entity, Registry, json_schema
 from generator.syndicate import Site
 
@@ -77,23 +77,12 @@ def build(
     return publish.write_pages(pages, out)
 
 
-class _Collect(logging.Handler):
-    """Keeps MkDocs' warnings and errors, to report them with the failure they cause."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(f"{record.levelname}: {record.getMessage()}")
-
-
 @contextmanager
 def _mkdocs_errors(config_file: Path) -> Iterator[None]:
     """Turn an MkDocs failure into a SiteBuildFailed that carries every warning and error it logged."""
     from mkdocs.exceptions import MkDocsException
 
-    collect = _Collect()
+    collect = LoggedWarnings()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
     try:

@@ -297,10 +297,7 @@ def render_pages(
         return render_series(env, corpus), export.data_files(corpus)
 
     # The charts and the open data take about as long as the rest: at scale, they are made in a second process.
-    if len(corpus.sheets) >= workers.MIN_ITEMS:
-        pages, (series_pages, data) = workers.both(sheets_and_people, charts_and_data)
-    else:
-        pages, (series_pages, data) = sheets_and_people(), charts_and_data()
+    pages, (series_pages, data) = workers.both(sheets_and_people, charts_and_data, size=len(corpus.sheets))
     pages.update(series_pages)
     pages[f"{SOURCES_DIR}/index.md"] = render_sources(env, corpus)
     if site is not None:

@@ -39,6 +39,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from generator import cache
+from generator.errors import LoggedWarnings
 
 #: Bump when an entry's fields change.
 FORMAT = 1
@@ -90,7 +91,7 @@ class ConvertedPages:
                 return
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass
-        warned = _Warned()
+        warned = LoggedWarnings()
         loggers = [logging.getLogger(), logging.getLogger("mkdocs")]
         for logger in loggers:
             logger.addHandler(warned)
@@ -99,7 +100,7 @@ class ConvertedPages:
         finally:
             for logger in loggers:
                 logger.removeHandler(warned)
-        if not warned.any:
+        if not warned.lines:
             cache.keep(lambda: cache.write(path, json.dumps(_entry(page), ensure_ascii=False)))
 
     def prune(self) -> None:
@@ -129,15 +130,6 @@ def wrap(page: Page, converted: ConvertedPages) -> None:
         converted.render(page, files, lambda: original(config, files))
 
     page.render = render  # type: ignore[method-assign]
-
-
-class _Warned(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.any = False
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.any = True
 
 
 def _toc(links: Any) -> list[dict[str, Any]]:

@@ -76,18 +76,21 @@ def in_halves(work: Callable[[Sequence[T]], R], items: Sequence[T]) -> list[R]:
     if len(items) < MIN_ITEMS or not can_split():
         return [work(items)]
     cut = len(items) // 2
-    first, second = both(lambda: work(items[:cut]), lambda: work(items[cut:]))
+    first, second = both(lambda: work(items[:cut]), lambda: work(items[cut:]), size=len(items))
     return [first, second]
 
 
-def both(here: Callable[[], R], there: Callable[[], S]) -> tuple[R, S]:
+def both(here: Callable[[], R], there: Callable[[], S], *, size: int) -> tuple[R, S]:
     """``(here(), there())``, with ``there`` run in a forked child at the same time, if :func:`can_split`.
+
+    ``size`` is how many items (sheets, pages) the work covers: below
+    :data:`MIN_ITEMS` both run here, one after the other.
 
     If the child fails in any way (an exception, a crash, a result that cannot
     be pickled), ``there`` runs again here, so an error surfaces with its own
     traceback and the result never depends on the child.
     """
-    if not can_split():
+    if size < MIN_ITEMS or not can_split():
         return here(), there()
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)

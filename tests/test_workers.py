@@ -117,14 +117,14 @@ def test_the_pages_rendered_in_two_processes_are_the_pages_rendered_in_one(
     children: list[int] = []
     real_both = workers.both
 
-    def counted(here: Callable[[], object], there: Callable[[], object]) -> tuple[object, object]:
+    def counted(here: Callable[[], object], there: Callable[[], object], *, size: int) -> tuple[object, object]:
         children.append(1)
-        return real_both(here, there)
+        return real_both(here, there, size=size)
 
     monkeypatch.setattr(workers, "both", counted)
     split = pipeline.render_pages(content, [TEMPLATES], site, reviews_apart=True)
     assert children, "the charts and the open data were made in a second process"
-    monkeypatch.setattr(workers, "both", lambda here, there: (here(), there()))
+    monkeypatch.setattr(workers, "both", lambda here, there, size: (here(), there()))
     whole = pipeline.render_pages(content, [TEMPLATES], site, reviews_apart=True)
     assert list(split.items()) == list(whole.items()), "the same pages, in the same order"
 
