@@ -7,7 +7,7 @@ NODE_STAMP := node_modules/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help site test test-slow check measure-draft bench serve lint format schema screenshots clean
+.PHONY: help site test test-slow fuzz check measure-draft bench serve lint format schema screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -29,8 +29,12 @@ site: $(STAMP) ## Validate the content and build site/ (the old site/ stays whol
 test: $(STAMP) $(NODE_STAMP) lint ## Run linters, type checks and the whole test suite (browser tests need chromium)
 	$(BIN)/pytest
 
-test-slow: $(STAMP) ## Run the long property tests (10,000 examples each)
+test-slow: $(STAMP) ## Run the long property tests (10,000 examples each) and the fuzzer for two minutes
 	$(BIN)/pytest -m slow
+
+FUZZ_SECONDS ?= 600
+fuzz: $(STAMP) ## Fuzz the loader, validator and renderer for FUZZ_SECONDS (600); failures go to tests/fuzz/crashers/
+	FACTSHEET_FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/pytest -m slow tests/test_fuzz.py
 
 check: $(STAMP) ## Validate every sidecar and registry, without building
 	$(BIN)/factsheet check

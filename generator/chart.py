@@ -34,6 +34,14 @@ _STYLE: Any = {
     "font.size": 10,
 }
 _INK = "#1f4e79"
+#: How each form of value is drawn: a filled dot for exact, a hollow one for approximate, a triangle pointing
+#: the way a bound leaves open ("at least", "more than" up; "up to", "less than" down).
+_MARKERS = (
+    (("exact",), "Exact", _INK, "o"),
+    (("approx",), "Approximate", "white", "o"),
+    (("at-least", "above"), "At least or more than", "white", "^"),
+    (("at-most", "below"), "Up to or less than", "white", "v"),
+)
 
 
 def _label(value: float, _position: float) -> str:
@@ -65,20 +73,20 @@ def series_svg(series: Series, points: Sequence[DataPoint]) -> str:
     with matplotlib.style.context(["default", _STYLE]):
         figure = Figure(figsize=(8, 3.6), layout="constrained")
         axes = figure.subplots()
-        for kind, label, face in (("exact", "Exact", _INK), ("approx", "Approximate", "white")):
-            chosen = [p for p in points if p.figure.value.kind == kind]
+        for kinds, label, face, marker in _MARKERS:
+            chosen = [p for p in points if p.figure.value.kind in kinds]
             if chosen:
                 axes.plot(
                     _days(chosen),
                     [float(p.low) for p in chosen],
                     linestyle="none",
-                    marker="o",
+                    marker=marker,
                     markersize=8,
                     markeredgewidth=2,
                     markeredgecolor=_INK,
                     markerfacecolor=face,
                     label=label,
-                    gid=kind,
+                    gid=kinds[0],
                 )
         ranges = [p for p in points if p.figure.value.kind == "range"]
         if ranges:

@@ -8,6 +8,7 @@ Ctrl-C exits with 130, after the command has left its output old or new.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -15,8 +16,9 @@ from datetime import date
 from pathlib import Path
 
 from generator import cache, pipeline
+from generator.chars import printable
 from generator.draft import report as draft_report
-from generator.errors import FactsheetError, ValidationFailed
+from generator.errors import FactsheetError, ValidationFailed, count_line
 from generator.syndicate import Site
 
 
@@ -27,8 +29,9 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate every sidecar and registry, and verify sidecars against their texts")
     check.add_argument(
         "--format",
-        choices=["text", "github"],
-        help="how to print errors; github prints Actions annotations (default: github when GITHUB_ACTIONS=true, else text)",
+        choices=["text", "github", "json"],
+        help="how to print problems: github prints Actions annotations, json one object for tools "
+        "(default: github when GITHUB_ACTIONS=true, else text)",
     )
     build = commands.add_parser("build", help="validate, then write the fact sheets as plain Markdown")
     build.add_argument("--out", type=Path, required=True, help="folder to write into (created if needed)")
@@ -57,23 +60,44 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check(content: Path, style: str) -> int:
+    """``factsheet check``: every problem in the format asked for; 1 if any is an error."""
+    corpus = None
+    try:
+        corpus = pipeline.check(content)
+    except ValidationFailed as exc:
+        failed: ValidationFailed | None = exc
+        problems, notes = exc.problems, exc.notes()
+    else:
+        failed, problems, notes = None, corpus.warnings, []
+    code = failed.exit_code if failed else 0
+    if style == "json":
+        print(json.dumps({"problems": [p.as_json() for p in problems], "notes": notes}, indent=2))
+        return code
+    if failed is not None and style == "text":
+        print(failed.report(), file=sys.stderr)
+        return code
+    shown = [p.github() if style == "github" else p.format() for p in problems]
+    if problems:
+        shown.append(count_line(problems))
+    shown += [f"::notice::{note}" if style == "github" else note for note in notes]
+    if corpus is not None:
+        sheets = f"{len(corpus.sheets) + len(corpus.unfinished)} sidecars"
+        if corpus.unfinished:
+            sheets += f" ({len(corpus.unfinished)} still to fill in)"
+        shown.append(f"ok: {sheets}, {len(corpus.entities)} entities, {len(corpus.ratings)} ratings, {len(corpus.series)} series")
+    print("\n".join(shown))
+    return code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
     try:
         if args.command == "check":
-            github = (args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")) == "github"
-            try:
-                corpus = pipeline.check(args.content)
-            except ValidationFailed as exc:
-                if not github:
-                    raise
-                print(exc.github())
-                return exc.exit_code
-            counts = (len(corpus.sheets), len(corpus.entities), len(corpus.ratings), len(corpus.series))
-            print("ok: {} sidecars, {} entities, {} ratings, {} series".format(*counts))
-        elif args.command == "new":
+            return _check(args.content, args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"))
+        if args.command == "new":
             print(f"wrote {pipeline.new_sidecar(args.content, args.slug, force=args.force)}")
         elif args.command == "draft":
             path, found = pipeline.draft_sidecar(args.article, args.content, args.out, force=args.force, published=args.published)
@@ -100,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for path in pipeline.write_schemas(args.dir):
                 print(f"wrote {path}")
     except FactsheetError as exc:
-        print(exc, file=sys.stderr)
+        print(printable(str(exc), keep_newlines=True), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("factsheet: interrupted", file=sys.stderr)

@@ -10,19 +10,24 @@ from __future__ import annotations
 
 import difflib
 import logging
-import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
+
+from generator import chars
+from generator.chars import printable
 
 #: Every error code, with what it means. ``docs`` renders this table, and a test
 #: checks that every code the generator can emit is listed here.
 CODES: dict[str, str] = {
     "file-too-large": "The file is larger than the size limit for its kind.",
     "file-encoding": "The file is not valid UTF-8.",
-    "file-symlink": "The path is a symbolic link; sidecars and registries must be regular files.",
-    "file-name": "The file name is not a valid slug, or has the wrong extension.",
+    "file-symlink": "The path is a symbolic link; nothing the build reads may be one.",
+    "file-hardlink": "The file is a hard link to a file outside the project; commit a copy instead.",
+    "file-special": "The path is a pipe, socket or device, not a regular file or folder.",
+    "file-name": "The file name is not a valid slug, is not portable, or has the wrong extension.",
     "file-missing": "A required file, such as a registry, does not exist.",
-    "forbidden-character": "The text holds a control, bidi-override or invisible character.",
+    "forbidden-character": "The text holds a control, bidi-control or invisible character where none can be meant.",
     "yaml-syntax": "The file is not well-formed YAML.",
     "yaml-duplicate-key": "The same key appears twice in one mapping.",
     "yaml-anchor": "YAML anchors (&name) are not allowed.",
@@ -41,7 +46,9 @@ CODES: dict[str, str] = {
     "invalid-date": "A date is not a real calendar date written as YYYY-MM-DD.",
     "invalid-number": "A number is not written as digits with an optional decimal point.",
     "invalid-id": "An id or slug is not lowercase letters, digits and single hyphens.",
-    "invalid-url": "A URL is not an absolute http(s) URL with an ASCII host.",
+    "invalid-url": "A URL is not an absolute http(s) URL with a well-formed ASCII host.",
+    "local-url": "A URL points at this machine, a private network or a reserved address (loopback, link-local, localhost).",
+    "mixed-script": "A word of a name mixes scripts, as a look-alike of another word would (Latin with Cyrillic, say).",
     "invalid-text": "A one-line text field holds a line break or surrounding spaces.",
     "invalid-value": "A figure's value does not use exactly one of its forms.",
     "invalid-range": "A range's minimum is not below its maximum.",
@@ -64,9 +71,17 @@ CODES: dict[str, str] = {
 }
 
 
+Severity = Literal["error", "warning"]
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One mistake, located as precisely as the input allows."""
+    """One mistake, located as precisely as the input allows.
+
+    Every text in it may come from untrusted input (a file name, a value), so
+    each way of showing it escapes what a terminal or a CI log would act on
+    (:func:`generator.chars.printable`).
+    """
 
     code: str
     message: str
@@ -75,14 +90,19 @@ class Problem:
     column: int | None = None
     field: str = ""
     source_line: str | None = None
+    severity: Severity = "error"
+    """A warning is reported but does not fail the check."""
+    root: bool = False
+    """A problem others follow from (a registry that did not load): reported before every other."""
 
     def format(self) -> str:
         """Render as ``file:line:col: field: message [code]`` plus the source line."""
-        where = self.file
+        where = printable(self.file)
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
-        head = f"{where}: {self.field}: " if self.field else f"{where}: "
-        text = f"{head}{self.message} [{self.code}]"
+        head = f"{where}: {printable(self.field)}: " if self.field else f"{where}: "
+        label = "warning: " if self.severity == "warning" else ""
+        text = f"{head}{label}{printable(self.message)} [{self.code}]"
         if self.source_line is not None and self.line is not None:
             shown, caret = _window(self.source_line, (self.column or 1) - 1)
             gutter = f"{self.line:>5} | "
@@ -97,24 +117,34 @@ class Problem:
             props += [f"line={self.line}", f"col={self.column or 1}"]
         props.append(f"title={_gh_property(self.code)}")
         text = f"{self.field}: {self.message}" if self.field else self.message
-        return f"::error {','.join(props)}::{_gh_data(text)}"
+        return f"::{self.severity} {','.join(props)}::{_gh_data(text)}"
 
-    def sort_key(self) -> tuple[str, int, int, str]:
-        """Order problems by file, then position, then code."""
-        return (self.file, self.line or 0, self.column or 0, self.code)
+    def as_json(self) -> dict[str, object]:
+        """The problem as a JSON object, for editors and other tools."""
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "field": self.field,
+            "message": self.message,
+        }
+
+    def sort_key(self) -> tuple[bool, str, int, int, str]:
+        """Order problems: root causes first, then by file, position and code."""
+        return (not self.root, self.file, self.line or 0, self.column or 0, self.code)
 
 
 def _gh_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # Escaped for the terminal first, so that no control character reaches the log; then for the workflow command.
+    return printable(text, keep_newlines=True).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _gh_property(text: str) -> str:
     return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-#: C0/C1 controls (tab, LF and CR aside), bidi embeddings, overrides and isolates, and
-#: invisible characters: they can hide or reorder text, so sidecars may not contain them.
-FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 _SHOWN = 100
 
 
@@ -125,7 +155,7 @@ def _window(line: str, caret: int) -> tuple[str, int]:
     neither reorder the terminal's text nor hide itself; one character for one keeps
     the caret aligned.
     """
-    safe = FORBIDDEN_CHARS.sub("\ufffd", line.replace("\t", " "))
+    safe = chars.masked(line.replace("\t", " "))
     start = max(0, min(caret - _SHOWN // 2, len(safe) - _SHOWN))
     if start == 0 and len(safe) <= _SHOWN:
         return safe, caret
@@ -139,26 +169,47 @@ class FactsheetError(Exception):
 
 
 class ValidationFailed(FactsheetError):
-    """One or more problems were found; carries all of them."""
+    """One or more problems were found; carries all of them, warnings among them.
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    ``suppressed`` counts, for each file that failed to load, the problems in
+    other files that only follow from it (an unknown speaker when the entity
+    registry did not load), which are left out of the report.
+    """
+
+    def __init__(self, problems: Iterable[Problem], suppressed: Mapping[str, int] | None = None) -> None:
         self.problems = tuple(sorted(problems, key=Problem.sort_key))
+        self.suppressed = dict(sorted((suppressed or {}).items()))
         super().__init__(self.report())
 
     def report(self) -> str:
-        """All problems, one block each, and a count."""
-        return "\n".join([p.format() for p in self.problems] + [self.count()])
+        """All problems, one block each, a count, and a line per file whose consequences were left out."""
+        return "\n".join([p.format() for p in self.problems] + [self.count(), *self.notes()])
 
     def count(self) -> str:
-        """``3 errors in 2 files.``"""
-        files = len({p.file for p in self.problems})
-        noun = "error" if len(self.problems) == 1 else "errors"
-        where = "file" if files == 1 else "files"
-        return f"{len(self.problems)} {noun} in {files} {where}."
+        """``3 errors in 2 files.``, or ``3 errors and 1 warning in 2 files.``"""
+        return count_line(self.problems)
+
+    def notes(self) -> list[str]:
+        """A line for each file that failed to load, saying how many problems following from it are not shown."""
+        return [
+            f"{n} more {'error' if n == 1 else 'errors'} that follow from {printable(file)} "
+            f"{'is' if n == 1 else 'are'} not shown; fix {printable(file)} first, then check again."
+            for file, n in self.suppressed.items()
+        ]
 
     def github(self) -> str:
-        """All problems as GitHub Actions annotations, one per line, and the count."""
-        return "\n".join([p.github() for p in self.problems] + [self.count()])
+        """All problems as GitHub Actions annotations, one per line, then the count and the notes."""
+        notes = [f"::notice::{_gh_data(note)}" for note in self.notes()]
+        return "\n".join([p.github() for p in self.problems] + [self.count(), *notes])
+
+
+def count_line(problems: Sequence[Problem]) -> str:
+    """``3 errors in 2 files.``, ``1 warning in 1 file.``, ``3 errors and 1 warning in 2 files.``"""
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    files = len({p.file for p in problems})
+    parts = [f"{n} {word}{'' if n == 1 else 's'}" for n, word in ((errors, "error"), (warnings, "warning")) if n]
+    return f"{' and '.join(parts) or '0 errors'} in {files} {'file' if files == 1 else 'files'}."
 
 
 class OutputConflict(ValidationFailed):

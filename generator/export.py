@@ -95,7 +95,7 @@ def figures_csv(corpus: Corpus) -> str:
 
 def _figure_row(sheet: Sheet, figure: Any) -> tuple[Any, ...]:
     v = figure.value
-    value = v.exact if v.exact is not None else v.approx
+    value = next((n for n in (v.exact, v.approx, v.above, v.below) if n is not None), None)
     return (
         sheet.slug, sheet.sidecar.article.published, figure.id, figure.label, v.kind, value, v.min, v.max, v.vague,
         figure.unit, figure.as_of, figure.stated_by, figure.source, figure.series,

@@ -16,7 +16,6 @@ its path, so later stages can point at the exact line.
 
 from __future__ import annotations
 
-import os
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -25,8 +24,9 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from generator import history
-from generator.errors import FORBIDDEN_CHARS, Problem
+from generator import history, tree
+from generator.chars import NEVER
+from generator.errors import Problem
 from generator.text import markdown_to_text
 
 try:
@@ -72,9 +72,23 @@ class Document:
                 return _pos(self.values[path[:cut]])
         return Position(1, 1)
 
-    def problem(self, code: str, message: str, path: Path_, *, key: bool = False) -> Problem:
-        """A problem located at ``path`` in this document."""
-        pos = self.locate(path, key=key)
+    def find(self, path: Path_, char: str) -> Position:
+        """Where ``char`` (a character or a word) is first written in the value at ``path``; else the value's position.
+
+        A character written as an escape (``"\\u200d"``) is not found, and the
+        value's position is the nearest there is.
+        """
+        start = self.locate(path)
+        for number in range(start.line, len(self.lines) + 1):
+            line = self.lines[number - 1]
+            column = line.find(char, start.column - 1 if number == start.line else 0)
+            if column >= 0:
+                return Position(number, column + 1)
+        return start
+
+    def problem(self, code: str, message: str, path: Path_, *, key: bool = False, char: str | None = None) -> Problem:
+        """A problem located at ``path`` in this document, or at ``char`` within its value."""
+        pos = self.find(path, char) if char else self.locate(path, key=key)
         return located(code, message, self.display, self.lines, pos, format_path(path))
 
 
@@ -132,12 +146,12 @@ def read_text(path: Path, display: str, limit: int = MAX_FILE_BYTES) -> tuple[st
         return None, [Problem("file-encoding", msg, display, line, col)]
     lines = tuple(text.splitlines())
     problems = []
-    for match in FORBIDDEN_CHARS.finditer(text):
+    for match in NEVER.finditer(text):
         char = match.group()
         line = text.count("\n", 0, match.start()) + 1
         col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
         problems.append(located("forbidden-character", _forbidden(char), display, lines, Position(line, col)))
-    return (None if problems else text), problems
+    return (None if problems else unicodedata.normalize("NFC", text)), problems
 
 
 def _forbidden(char: str, how: str = "") -> str:
@@ -249,12 +263,13 @@ class _Builder:
             if _plain(event) and event.value in ("", "null"):
                 return None
             # The raw text was checked; a quoted escape such as "\u202e" can still write one.
-            hidden = FORBIDDEN_CHARS.search(event.value)
+            hidden = NEVER.search(event.value)
             if hidden:
                 self._error(
                     "forbidden-character", _forbidden(hidden.group(), ", written as an escape"), _pos(event.start_mark), path
                 )
-            return event.value
+            # An escape such as "e\\u0301" can write a decomposed form that the file's own NFC did not catch.
+            return unicodedata.normalize("NFC", event.value)
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []
             while not isinstance(item := next(events), yaml.SequenceEndEvent):
@@ -277,7 +292,7 @@ class _Builder:
                 self._node(next(events), events, (*path, "?"), depth + 1)
                 continue
             self._check_node(key_event, path)
-            key = key_event.value
+            key = unicodedata.normalize("NFC", key_event.value)
             if key == "<<" and _plain(key_event):
                 self._error("yaml-merge-key", "merge key '<<' is not allowed; write the keys out in full", _pos(mark), path)
             child = (*path, key)
@@ -321,6 +336,11 @@ class LoadedContent:
     unparsed: tuple[Path, ...] = ()
     """The sidecars found but not parsed, with ``load_content(..., parse_sidecars=False)``."""
 
+    @property
+    def registry_files(self) -> tuple[str, ...]:
+        """How messages name the registry files, whether or not they exist."""
+        return tuple(display_name(self.root / name, self.root.parent) for name in (ENTITIES_FILE, RATINGS_FILE, SERIES_FILE))
+
 
 ENTITIES_FILE = "entities.yml"
 RATINGS_FILE = "ratings.yml"
@@ -346,14 +366,8 @@ def load_content(root: Path, *, parse_sidecars: bool = True) -> LoadedContent:
     With ``parse_sidecars=False`` the sidecars are found but not parsed: their
     paths are in ``unparsed``, for :func:`load_sidecars` to parse, a part at a time.
     """
-    problems: list[Problem] = []
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        for name in sorted(dirs + files):
-            path = Path(folder, name)
-            if path.is_symlink():
-                problems.append(
-                    Problem("file-symlink", "is a symbolic link; commit the file itself", display_name(path, root.parent))
-                )
+    problems = tree.scan([tree.Folder(root, portable=True)], root.parent)
+    refused = {p.file for p in problems}
     registries: list[Document | None] = []
     for name in (ENTITIES_FILE, RATINGS_FILE):
         path = root / name
@@ -363,11 +377,11 @@ def load_content(root: Path, *, parse_sidecars: bool = True) -> LoadedContent:
             )
             registries.append(None)
             continue
-        doc, found = load_yaml(path, root.parent) if not path.is_symlink() else (None, [])
+        doc, found = load_yaml(path, root.parent) if display_name(path, root.parent) not in refused else (None, [])
         problems += found
         registries.append(doc)
     series = None
-    if (root / SERIES_FILE).is_file() and not (root / SERIES_FILE).is_symlink():
+    if (root / SERIES_FILE).is_file() and display_name(root / SERIES_FILE, root.parent) not in refused:
         series, found = load_yaml(root / SERIES_FILE, root.parent)
         problems += found
     sheets: list[Document] = []
@@ -376,7 +390,7 @@ def load_content(root: Path, *, parse_sidecars: bool = True) -> LoadedContent:
     articles = root / ARTICLES_DIR
     for path in sorted(articles.iterdir()) if articles.is_dir() else []:
         display = display_name(path, root.parent)
-        if path.is_symlink():
+        if display in refused:
             continue
         if path.suffix in TEXT_SUFFIXES:
             body, found = read_text(path, display)

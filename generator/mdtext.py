@@ -16,10 +16,13 @@ all text inside escaped again.
 from __future__ import annotations
 
 import re
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+
+from generator import urls
+from generator.urls import Refusal
 
 
 class Md(str):
@@ -63,10 +66,20 @@ def escape(text: str, *, line_start: bool = True) -> Md:
 
 
 def href(url: str) -> Md:
-    """Percent-encode an http(s) URL so it stays inside a Markdown link's parentheses."""
-    if urlsplit(url).scheme not in ("http", "https"):
+    """Percent-encode an http(s) URL so it stays inside a Markdown link's parentheses.
+
+    The host is kept as it is, brackets of an IPv6 address included: URLs are
+    validated before they get here (:mod:`generator.urls`), so it holds only
+    letters, digits, dots, hyphens, colons and brackets.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
         raise ValueError(f"refusing to link to a non-http(s) URL: {url!r}")
-    return Md(quote(url, safe="-._~:/?#@!$&*+,;=%"))
+    rest = urlunsplit(("", "", parts.path, parts.query, parts.fragment))
+    return Md(f"{parts.scheme}://{parts.netloc}" + quote(rest, safe=_URL_SAFE))
+
+
+_URL_SAFE = "-._~:/?#@!$&*+,;=%"
 
 
 def _link_allowed(url: str) -> bool:
@@ -76,6 +89,33 @@ def _link_allowed(url: str) -> bool:
 
 _PARSER = MarkdownIt("zero", {"html": False}).enable(["emphasis", "backticks", "list", "link", "escape", "newline"])
 _PARSER.validateLink = _link_allowed  # type: ignore[method-assign]
+
+
+def subset_problems(text: str) -> list[Refusal]:
+    """What in ``text`` the safe subset cannot publish as written: links with a title, and links to hosts that are not public.
+
+    Link text and every other character are shown as written; these two would
+    otherwise be dropped or published as a link no reader can follow.
+    """
+    found = []
+    for block in _PARSER.parse(text):
+        for token in block.children or []:
+            if token.type != "link_open":
+                continue
+            url = str(token.attrGet("href"))
+            title = token.attrGet("title")
+            if title is not None:
+                found.append(
+                    Refusal(
+                        "invalid-text",
+                        f"the link to {url} has a title ({str(title)!r}), which the site would not show; "
+                        "remove the title, or write it as text beside the link",
+                    )
+                )
+            refusal = urls.check(url)
+            if refusal is not None:
+                found.append(refusal)
+    return found
 
 
 def render_subset(text: str) -> Md:

@@ -10,7 +10,6 @@ unchanged HTML are reused too (:mod:`generator.sitecache`).
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from generator import cache, load, pipeline, render, scan, search, sitecache
+from generator import cache, load, pipeline, render, scan, search, sitecache, tree
 from generator.errors import FactsheetError
 from generator.syndicate import Site
 
@@ -71,9 +70,22 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         else:
             self.render(config)
 
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Refuse links, special files and unusable names in the folders the build reads, before MkDocs reads them."""
+        problems = tree.scan(self.read_folders(config), Path(config.config_file_path).parent)
+        if problems:
+            raise PluginError("\n".join(f"factsheet: {p.format()}" for p in problems))
+        return config
+
+    def read_folders(self, config: MkDocsConfig) -> list[tree.Folder]:
+        """The folders this build reads besides the content: docs, the theme's custom_dir, the templates."""
+        folders = [tree.Folder(Path(config.docs_dir))]
+        if config.theme.custom_dir:
+            folders.append(tree.Folder(Path(config.theme.custom_dir)))
+        return folders + [tree.Folder(self._path(config, t)) for t in self.config.templates]
+
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Render the pages and add them to the build; fail it on any validation error."""
-        _refuse_symlinks(Path(config.docs_dir), Path(config.config_file_path).parent)
         try:
             pages = self.render(config)
         except FactsheetError as exc:
@@ -154,18 +166,6 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         for folder in self.config.templates:
             server.watch(str(self._path(config, folder)))
         return server
-
-
-def _refuse_symlinks(docs: Path, root: Path) -> None:
-    """MkDocs follows symbolic links in docs/ and would publish what they point at."""
-    links = [
-        Path(folder, name) for folder, dirs, names in os.walk(docs) for name in (*dirs, *names) if Path(folder, name).is_symlink()
-    ]
-    if links:
-        shown = "\n".join(
-            f"factsheet: {_relative(link, root)} is a symbolic link; commit the file itself" for link in sorted(links)
-        )
-        raise PluginError(shown)
 
 
 def _relative(path: Path, root: Path) -> str:

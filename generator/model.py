@@ -19,7 +19,6 @@ from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
-from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -37,9 +36,11 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from generator.errors import FORBIDDEN_CHARS
+from generator import chars, mdtext, urls
+from generator.chars import Hidden
 
 if TYPE_CHECKING:
+    from generator.errors import Problem
     from generator.history import Committed
     from generator.load import ArticleText
 
@@ -66,26 +67,28 @@ MAX_TEXT = 5000
 def check_slug(value: str) -> str:
     """Return ``value`` if it is a valid id or slug; raise a PydanticCustomError (a ValueError) otherwise."""
     if not _SLUG.fullmatch(value) or len(value) > MAX_SLUG:
+        odd = next((i for i, c in enumerate(value) if not c.isascii() or not c.isprintable()), None)
+        detail = "" if odd is None else f", whose character {odd + 1} is {chars.describe(value[odd])}"
         raise PydanticCustomError(
             "invalid-id",
-            "expected an id of lowercase letters, digits and single hyphens (like 'jens-stoltenberg'), got {got}",
-            {"got": repr(value)},
+            "expected an id of lowercase letters, digits and single hyphens (like 'jens-stoltenberg'), got {got}{detail}",
+            {"got": repr(value), "detail": detail, **({"char": value[odd]} if odd is not None else {})},
         )
     if value in WINDOWS_RESERVED:
         raise PydanticCustomError("invalid-id", "'{got}' is a reserved file name on Windows; choose another id", {"got": value})
     return value
 
 
-def _check_characters(value: str) -> None:
-    hidden = FORBIDDEN_CHARS.search(value)
-    if hidden:
+def _refuse(found: Hidden | None, why: str) -> None:
+    if found is not None:
         raise PydanticCustomError(
-            "forbidden-character", "forbidden character U+{code}; delete it", {"code": f"{ord(hidden.group()):04X}"}
+            "forbidden-character",
+            "forbidden character {code} ({name}) at character {at}: {why}; delete it",
+            {"code": found.code, "name": found.name, "at": found.offset + 1, "why": why, "char": found.char},
         )
 
 
-def _check_line(value: str) -> str:
-    _check_characters(value)
+def _one_line(value: str) -> str:
     if any(c in value for c in "\n\r\u2028\u2029"):
         raise PydanticCustomError("invalid-text", "expected one line of text, got a line break; join the lines", {})
     if value != value.strip():
@@ -95,10 +98,30 @@ def _check_line(value: str) -> str:
     return value
 
 
+def _check_name(value: str) -> str:
+    _refuse(chars.hidden_in_name(value), "a name may hold no invisible character, so that two names never look alike")
+    mixed = chars.mixed_script(value)
+    if mixed is not None:
+        raise PydanticCustomError(
+            "mixed-script",
+            "{word} mixes {scripts} letters, as a look-alike of another word would; write each word in one script",
+            {"word": repr(mixed[0]), "scripts": " and ".join(mixed[1]), "char": mixed[0]},
+        )
+    return _one_line(value)
+
+
+def _check_line(value: str) -> str:
+    _refuse(chars.hidden_in_text(value), "it is invisible and joins nothing here")
+    return _one_line(value)
+
+
 def _check_text(value: str) -> str:
-    _check_characters(value)
+    _refuse(chars.hidden_in_text(value), "it is invisible and joins nothing here")
     if not value.strip():
         raise PydanticCustomError("invalid-text", "expected text, got an empty string", {})
+    refusals = mdtext.subset_problems(value)
+    if refusals:
+        raise PydanticCustomError(refusals[0].code, "{message}", {"message": refusals[0].message})
     return value.strip("\n")
 
 
@@ -136,25 +159,9 @@ def _parse_date(value: Any) -> Any:
 
 
 def _check_url(value: str) -> str:
-    bad = PydanticCustomError
-    if any(c.isspace() for c in value) or any(ord(c) < 32 for c in value):
-        raise bad("invalid-url", "a URL cannot contain spaces or control characters; encode them as %20", {})
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise bad("invalid-url", "expected an absolute http:// or https:// URL, got {got}", {"got": repr(value)})
-    if "@" in parts.netloc:
-        raise bad("invalid-url", "a URL may not carry a user name or password ('@' before the host)", {})
-    host = parts.hostname or ""
-    if not host.isascii():
-        try:
-            ascii_host = host.encode("idna").decode("ascii")
-        except UnicodeError:
-            ascii_host = "its punycode form"
-        raise bad(
-            "invalid-url",
-            "the host {got} has non-ASCII characters, which can imitate other sites; write it as {fix}",
-            {"got": repr(host), "fix": repr(ascii_host)},
-        )
+    refusal = urls.check(value)
+    if refusal is not None:
+        raise PydanticCustomError(refusal.code, "{message}", {"message": refusal.message})
     return value
 
 
@@ -172,6 +179,8 @@ SeriesId = Annotated[str, AfterValidator(check_slug), _SLUG_SCHEMA]
 """The id of a tracked figure in ``content/series.yml``."""
 Line = Annotated[str, Field(max_length=MAX_LINE), AfterValidator(_check_line)]
 """One line of plain text. Markdown syntax in it is shown literally."""
+Name = Annotated[str, Field(max_length=MAX_LINE), AfterValidator(_check_name)]
+"""One line of text that names or labels something: no invisible characters, and no word mixing scripts."""
 Text = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_check_text)]
 """Longer text, which may use the safe Markdown subset: emphasis, `code`, lists, http(s) links."""
 Number = Annotated[
@@ -223,7 +232,7 @@ EntityKind = Literal["person", "organisation", "country"]
 class Unnamed(Model):
     """Someone the article does not name."""
 
-    unnamed: Line
+    unnamed: Name
     """How the article describes them, e.g. "a private US company"."""
 
 
@@ -262,15 +271,25 @@ class Article(Model):
     """Language of the article as a BCP 47 tag, such as ``en`` or ``pt-BR``."""
 
 
+QuantityKind = Literal["exact", "approx", "range", "at-least", "at-most", "above", "below", "vague"]
+
+
 class Quantity(Model):
-    """A figure's value: exactly one of ``exact``, ``approx``, ``min``+``max`` or ``vague``."""
+    """A figure's value, in exactly one form: a number, an approximate one, a range or a bound, or words.
+
+    ``min`` and ``max`` together are a range; ``min`` alone is "at least",
+    ``max`` alone "up to". ``above`` ("more than") and ``below`` ("less than")
+    exclude the number itself.
+    """
 
     model_config = ConfigDict(
         json_schema_extra={
             "oneOf": [
                 {"required": ["exact"]},
                 {"required": ["approx"]},
-                {"required": ["min", "max"]},
+                {"anyOf": [{"required": ["min"]}, {"required": ["max"]}]},
+                {"required": ["above"]},
+                {"required": ["below"]},
                 {"required": ["vague"]},
             ]
         }
@@ -279,22 +298,24 @@ class Quantity(Model):
     exact: Number | None = None
     """An exact number: ``exact: 130000``."""
     approx: Number | None = None
-    """An approximate number, for "some 130,000" or "about 2.5 million"."""
+    """An approximate number, for "some 130,000", "about 2.5 million" or "nearly 40"."""
     min: Number | None = None
-    """Lower end of a range such as "between 100,000 and 130,000"."""
+    """The lower end of a range such as "between 100,000 and 130,000" (with ``max``), or alone, "at least 50"."""
     max: Number | None = None
-    """Upper end of a range."""
+    """The upper end of a range (with ``min``), or alone, "up to 300" or "as many as 300"."""
+    above: Number | None = None
+    """A number the amount exceeds: "more than 4 percent", "over 2,000"."""
+    below: Number | None = None
+    """A number the amount falls short of: "fewer than 10", "under 5 percent"."""
     vague: Line | None = None
-    """A quantity the text gives in words only, such as "several"."""
+    """A quantity the text gives in words only, such as "several", "dozens" or "a third"."""
 
     @model_validator(mode="after")
     def _one_form(self) -> Quantity:
-        forms = [name for name in ("exact", "approx", "vague") if getattr(self, name) is not None]
+        forms = [name for name in ("exact", "approx", "above", "below", "vague") if getattr(self, name) is not None]
         if self.min is not None or self.max is not None:
             forms.append("min/max")
-            if self.min is None or self.max is None:
-                raise PydanticCustomError("invalid-value", "a range needs both min and max", {})
-            if self.min >= self.max:
+            if self.min is not None and self.max is not None and self.min >= self.max:
                 raise PydanticCustomError(
                     "invalid-range", "min ({lo}) must be below max ({hi})", {"lo": str(self.min), "hi": str(self.max)}
                 )
@@ -302,7 +323,7 @@ class Quantity(Model):
             got = ", ".join(forms) if forms else "none"
             raise PydanticCustomError(
                 "invalid-value",
-                "expected exactly one of exact, approx, min/max or vague, got {got}",
+                "expected exactly one of exact, approx, min/max, above, below or vague, got {got}",
                 {"got": got},
             )
         return self
@@ -313,15 +334,27 @@ class Quantity(Model):
         return {k: v for k, v in handler(self).items() if v is not None}
 
     @property
-    def kind(self) -> Literal["exact", "approx", "range", "vague"]:
+    def kind(self) -> QuantityKind:
         """Which form the value takes."""
         if self.exact is not None:
             return "exact"
         if self.approx is not None:
             return "approx"
+        if self.above is not None:
+            return "above"
+        if self.below is not None:
+            return "below"
         if self.vague is not None:
             return "vague"
-        return "range"
+        if self.min is not None and self.max is not None:
+            return "range"
+        return "at-least" if self.min is not None else "at-most"
+
+    @property
+    def numbers(self) -> tuple[Decimal, ...]:
+        """Every number the value gives, lowest first; none for a value in words."""
+        found = (self.exact, self.approx, self.min, self.max, self.above, self.below)
+        return tuple(n for n in found if n is not None)
 
 
 class Figure(Model):
@@ -329,11 +362,11 @@ class Figure(Model):
 
     id: Slug
     """Unique among the sheet's figures."""
-    label: Line
+    label: Name
     """What is counted, e.g. "Russian troops near Ukraine's borders"."""
     value: Quantity
     """The number, approximate number, range or vague quantity."""
-    unit: Line
+    unit: Name
     """The unit, e.g. "troops", "days", "USD"."""
     as_of: IsoDate | None
     """The date the figure describes, or null when the text gives none."""
@@ -414,7 +447,7 @@ class Quote(Model):
     """The words, verbatim, without the quotation marks."""
     speaker: Actor
     """Who said it: a registry id, or ``{unnamed: ...}``."""
-    role: Line | None = None
+    role: Name | None = None
     """The speaker's role as the article gives it, e.g. "Foreign Minister"."""
     organisation: EntityId | None = None
     """Registry id of the organisation the speaker speaks for."""
@@ -433,7 +466,7 @@ class Source(Model):
     """What sort of source it is."""
     entity: EntityId | None = None
     """Registry id of who the source is, when the article names them."""
-    unnamed: Line | None = None
+    unnamed: Name | None = None
     """How the article describes a source it does not name. Never guess a name."""
     description: Line
     """What the source provided, e.g. "video of tanks loaded onto railway flatcars"."""
@@ -467,7 +500,7 @@ class Sidecar(Model):
 
     status: Status
     """Only ``published`` sheets appear on the site."""
-    title: Line
+    title: Name
     """The sheet's own title, written by the editor. The article's headline goes in ``article.headline``."""
     article: Article
     """The article the sheet is about."""
@@ -495,7 +528,7 @@ class Entity(Model):
 
     id: Slug
     """Lowercase id that sidecars use, e.g. ``jens-stoltenberg``."""
-    name: Line
+    name: Name
     """The name as it should be displayed."""
     kind: EntityKind
     """Person, organisation or country."""
@@ -517,9 +550,9 @@ class Rating(Model):
 
     id: Slug
     """What claims put in their ``rating`` field."""
-    label: Line
+    label: Name
     """The name readers see."""
-    marker: Annotated[Line, Field(max_length=3)]
+    marker: Annotated[Name, Field(max_length=3)]
     """A short symbol shown beside the label, so the rating never depends on colour."""
     description: Line
     """What the rating means, shown beside it on every sheet."""
@@ -540,9 +573,9 @@ class Series(Model):
 
     id: Slug
     """What figures put in their ``series`` field, e.g. ``russian-troops-near-ukraine-border``."""
-    title: Line
+    title: Name
     """The name readers see."""
-    unit: Line
+    unit: Name
     """The one unit of every figure in the series, e.g. "troops"."""
     description: Line
     """What is counted, and where."""
@@ -659,15 +692,14 @@ class DataPoint:
     @property
     def low(self) -> Decimal:
         """The value, or the lower end of a range (series hold no vague figures)."""
-        value = self.figure.value
-        low = value.exact if value.exact is not None else value.approx if value.approx is not None else value.min
-        assert low is not None, "validation keeps vague figures out of series"
-        return low
+        numbers = self.figure.value.numbers
+        assert numbers, "validation keeps vague figures out of series"
+        return numbers[0]
 
     @property
     def high(self) -> Decimal:
         """The value, or the upper end of a range."""
-        return self.figure.value.max if self.figure.value.max is not None else self.low
+        return self.figure.value.numbers[-1]
 
 
 @dataclass(frozen=True)
@@ -678,6 +710,10 @@ class Corpus:
     ratings: tuple[Rating, ...]
     sheets: tuple[Sheet, ...]
     series: Mapping[str, Series] = field(default_factory=dict)
+    warnings: tuple[Problem, ...] = ()
+    """What validation found worth saying but not wrong: a ``TODO`` left in a sheet not yet published."""
+    unfinished: tuple[str, ...] = ()
+    """Drafts left out of ``sheets`` only because they still hold ``TODO`` where a date, number or id goes."""
 
     def rating(self, rating_id: str) -> Rating:
         """The rating with this id (ids are checked during validation)."""

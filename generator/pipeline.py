@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from generator import cache, changes, draft, load, publish, render, scaffold, validate, workers
+from generator import cache, changes, draft, load, publish, render, scaffold, tree, validate, workers
 from generator.errors import FactsheetError, LoggedWarnings, OutputConflict, Problem, ValidationFailed
 from generator.model import JSON_SCHEMAS, Corpus, Entity, Registry, json_schema
 from generator.syndicate import Site
@@ -42,7 +42,7 @@ def check(content: Path) -> Corpus:
         checked = validate.check_sheets(docs, loaded, registries)
         return replace(checked, problems=[*found, *checked.problems])
 
-    return validate.combine(registries, [*loaded.problems, *problems], workers.in_halves(part, loaded.unparsed))
+    return validate.combine(registries, [*validate.loading_problems(loaded), *problems], workers.in_halves(part, loaded.unparsed))
 
 
 def render_pages(
@@ -59,6 +59,12 @@ def render_pages(
     returned from it without validating or rendering again (see generator.cache);
     they are read from the cache as they are asked for.
     """
+
+    refused = tree.scan([tree.Folder(folder) for folder in templates], Path.cwd())
+    missing = [folder for folder in templates if not folder.is_dir()]
+    refused += [Problem("file-missing", "the template folder does not exist; give one that does", f.as_posix()) for f in missing]
+    if refused:
+        raise ValidationFailed(refused)
 
     def fresh() -> dict[str, str]:
         corpus = check(content)
@@ -130,6 +136,9 @@ def build_site(config_file: Path, site_dir: Path | None = None) -> Path:
         sources.append(("content folder", root / plugin.config.content))
         sources += [("template folder", root / folder) for folder in plugin.config.templates]
     _refuse_overlap(target, root, sources)
+    refused = tree.scan([folder for plugin in plugins for folder in plugin.read_folders(config)], root)
+    if refused:
+        raise ValidationFailed(refused)
     for plugin in plugins:
         # Validation errors surface here, before MkDocs starts; the pages go into the cache for the build to use.
         with _mkdocs_errors(config_file):

@@ -82,16 +82,18 @@ def _number(value: Decimal) -> str:
     return f"{value:,f}"  # never exponent notation: 0.00000001, not 1E-8
 
 
+_BOUNDS = {"approx": "about", "at-least": "at least", "at-most": "up to", "above": "more than", "below": "less than"}
+
+
 def format_quantity(value: Quantity) -> str:
-    """A figure's value as a reader would say it: ``about 130,000``, ``2 to 3``, ``several``."""
-    if value.exact is not None:
-        return _number(value.exact)
-    if value.approx is not None:
-        return f"about {_number(value.approx)}"
+    """A figure's value as a reader would say it: ``about 130,000``, ``2 to 3``, ``more than 4``, ``several``."""
     if value.vague is not None:
         return value.vague
-    assert value.min is not None and value.max is not None
-    return f"{_number(value.min)} to {_number(value.max)}"
+    numbers = [_number(n) for n in value.numbers]
+    if value.kind == "range":
+        return f"{numbers[0]} to {numbers[1]}"
+    bound = _BOUNDS.get(value.kind)
+    return f"{bound} {numbers[0]}" if bound else numbers[0]
 
 
 def environment(template_dirs: Sequence[Path], corpus: Corpus) -> jinja2.Environment:

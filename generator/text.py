@@ -17,6 +17,8 @@ from decimal import Decimal, InvalidOperation
 
 from markdown_it import MarkdownIt
 
+from generator import chars
+
 #: Typographic quote marks and primes folded to the two ASCII marks.
 _QUOTES = str.maketrans(
     {
@@ -96,8 +98,19 @@ def first_difference(passage: str, nearest: str) -> str:
             continue
         ours = " ".join(mine[i1:i2]) or "nothing"
         text = " ".join(theirs[j1:j2]) or "nothing"
-        return f"the sidecar has '{ours}' where the text has '{text}'"
+        return f"the sidecar has '{ours}' where the text has '{text}'{_lookalike(ours, text)}"
     return ""
+
+
+def _lookalike(ours: str, theirs: str) -> str:
+    """For words that differ in a character or two (a Cyrillic о for a Latin o, say): which characters."""
+    if len(ours) != len(theirs):
+        return ""
+    differ = [(i, a, b) for i, (a, b) in enumerate(zip(ours, theirs, strict=True)) if a != b]
+    if not 0 < len(differ) <= 2:
+        return ""
+    i, a, b = differ[0]
+    return f", which differ at character {i + 1}: {chars.describe(a)} in the sidecar, {chars.describe(b)} in the text"
 
 
 def _bare(word: str) -> str:

@@ -127,12 +127,30 @@ def test_an_empty_folder_in_the_content_is_a_miss_and_fails_validation(project: 
     assert [p.code for p in failure.value.problems] == ["file-name"]
 
 
-def test_a_symbolic_link_among_the_templates_turns_the_cache_off(project: tuple[Path, Path, Path], renders: list[int]) -> None:
-    _content, templates, _folder = project
+def test_a_symbolic_link_among_the_templates_is_refused_before_the_cache_is_read(project: tuple[Path, Path, Path]) -> None:
+    _content, templates, folder = project
     (templates / "linked").symlink_to(templates.parent / "content")
-    cached(project)
-    cached(project)
-    assert len(renders) == 2, "an input behind a link could change unseen, so nothing is served from the cache"
+    with pytest.raises(ValidationFailed) as failure:
+        cached(project)
+    assert [p.format() for p in failure.value.problems] == [
+        f"{templates / 'linked'}: is a symbolic link; commit the file itself [file-symlink]"
+    ]
+    assert not folder.exists()
+
+
+def test_the_cache_key_refuses_a_symbolic_link_by_itself(project: tuple[Path, Path, Path]) -> None:
+    # Behind the scan, the key is a second guard: an input behind a link could change unseen.
+    content, templates, folder = project
+    (templates / "linked").symlink_to(templates.parent / "content")
+    calls: list[int] = []
+
+    def fresh() -> dict[str, str]:
+        calls.append(1)
+        return {"a.md": "a"}
+
+    cache.cached_pages(folder, content, [templates], SITE, fresh)
+    cache.cached_pages(folder, content, [templates], SITE, fresh)
+    assert len(calls) == 2
 
 
 def test_a_change_made_while_rendering_is_not_filed_under_the_old_key(

@@ -51,6 +51,33 @@ def test_build_writes_plain_markdown(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert capsys.readouterr().out == f"wrote 28 pages to {out}\n"
 
 
+def test_check_prints_json_for_tools(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    shutil.copy(FIXTURES / "invalid" / "2022-02-15-unknown-entity.yml", content / "articles")
+    assert main(["--content", str(content), "check", "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["notes"] == []
+    assert report["problems"][0] == {
+        "code": "unknown-entity",
+        "severity": "error",
+        "file": "content/articles/2022-02-15-unknown-entity.yml",
+        "line": 5,
+        "column": 14,
+        "field": "article.publisher",
+        "message": "'daily-planet' is not in the entity registry; add it to content/entities.yml, or use {unnamed: ...}",
+    }
+
+
+def test_build_without_a_template_folder_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["--content", str(CONTENT), "build", "--out", str(out), "--templates", str(tmp_path / "nowhere")]) == 1
+    assert capsys.readouterr().err == (
+        f"{tmp_path / 'nowhere'}: the template folder does not exist; give one that does [file-missing]\n1 error in 1 file.\n"
+    )
+    assert not out.exists()
+
+
 def test_invalid_content_writes_nothing(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -36,6 +37,7 @@ from conftest import (
     search_fragments,
 )
 from generator import cli, load
+from generator.errors import Problem
 
 REJECTED = sorted((HOSTILE / "rejected").glob("*.yml"))
 INERT = sorted((HOSTILE / "inert").glob("*.yml"))
@@ -44,7 +46,7 @@ PLAIN_FIELDS = frozenset({"title", "headline", "label", "unit", "vague", "senten
 #: An error line: the file, the line and column, the field when the mistake is in one, the message and its code.
 ERROR_LINE = re.compile(r"^content/(articles/)?[^:\s]+(:\d+:\d+)?: .+ \[[a-z-]+\]$")
 #: Codes about a whole file, which has no line or field to point at.
-FILE_CODES = {"file-name", "file-symlink", "file-too-large", "not-utf8", "file-unexpected"}
+FILE_CODES = {"file-name", "file-symlink", "file-hardlink", "file-special", "file-missing", "file-too-large"}
 
 
 def check(content: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
@@ -56,6 +58,9 @@ def check(content: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
 def assert_clear_errors(report: str) -> None:
     """Every error line names its file and, unless it is about the whole file, its line and column."""
     lines = [line for line in report.splitlines() if line and not line.startswith(" ")]
+    # The count, then a line for each registry whose consequences are not shown.
+    while lines[-1].endswith(" first, then check again."):
+        lines.pop()
     assert lines[-1].endswith(" files.") or lines[-1].endswith(" file.")
     for line in lines[:-1]:
         assert ERROR_LINE.match(line), line
@@ -141,6 +146,40 @@ def _registry_with_bad_ids(content: Path) -> None:
     )
 
 
+def _control_characters_in_a_name(content: Path) -> None:
+    shutil.copy(HOSTILE / "inert" / "2024-01-10-plain-yaml-11.yml", content / "articles" / "bad\x1b[31mred\nx.yml")
+
+
+def _hard_link_to_outside(content: Path) -> None:
+    outside = content.parent / "secret.txt"
+    outside.write_text("a file outside the project\n", encoding="utf-8")
+    os.link(outside, content / "articles" / "2024-01-01-linked.txt")
+
+
+def _named_pipe(content: Path) -> None:
+    os.mkfifo(content / "articles" / "2024-01-01-pipe.txt")
+
+
+def _registry_with_invisible_names(content: Path) -> None:
+    (content / "entities.yml").write_text(
+        "entities:\n  - id: jane-doe\n    name: Jane Doe\n    kind: person\n"
+        "  - id: jane-doe-2\n    name: \"Jane\u200c Doe\"\n    kind: person\n"
+        "  - id: he\n    name: He\n    kind: person\n  - id: sunday\n    name: Sunday\n    kind: person\n",
+        encoding="utf-8",
+    )
+
+
+def _registry_that_does_not_parse(content: Path) -> None:
+    for sidecar in sorted((HOSTILE / "inert").glob("*.yml"))[:3]:
+        shutil.copy(sidecar, content / "articles" / sidecar.name)
+    (content / "entities.yml").write_text("entities:\n  - id: evil-org\n    name: [unclosed\n", encoding="utf-8")
+    # An error of its own in a sidecar, which sorts before the registry by name but is reported after it.
+    (content / "articles" / "2024-01-01-a-bad-status.yml").write_text(
+        (HOSTILE / "inert" / "2024-01-10-plain-yaml-11.yml").read_text(encoding="utf-8").replace("status: published", "status: live"),
+        encoding="utf-8",
+    )
+
+
 FILESYSTEM_CASES = {
     "symlinked-sidecar": (
         _symlinked_sidecar,
@@ -162,9 +201,26 @@ FILESYSTEM_CASES = {
     ),
     "confusable-name": (
         _confusable_name,
-        "content/articles/2024-01-01-n\u0430to.yml: file name is not a valid slug: use lowercase letters, digits and "
-        "single hyphens, like 2022-02-15-troops-border.yml [file-name]\n",
+        "content/articles/2024-01-01-n\u0430to.yml: the file name is not portable (it holds U+0430 (CYRILLIC SMALL LETTER A)): "
+        "use letters, digits, '.', '_' and '-', not starting with '-' [file-name]\n",
     ),
+    "control-characters-in-a-name": (
+        _control_characters_in_a_name,
+        "content/articles/bad\\x1b[31mred\\x0ax.yml: the file name holds U+001B (control character) at character 4; "
+        "rename it [file-name]\n",
+    ),
+    "hard-link-to-outside": (
+        _hard_link_to_outside,
+        "content/articles/2024-01-01-linked.txt: is a hard link: the same file has 2 names, 1 of them outside the project; "
+        "commit a copy instead [file-hardlink]\n",
+    ),
+    "named-pipe": (
+        _named_pipe,
+        "content/articles/2024-01-01-pipe.txt: is not a regular file or folder (a pipe, socket or device); remove it "
+        "[file-special]\n",
+    ),
+    "registry-with-invisible-names": (_registry_with_invisible_names, None),
+    "registry-that-does-not-parse": (_registry_that_does_not_parse, None),
     "stray-file": (_stray_file, None),
     "registry-with-a-tag": (_registry_with_a_tag, None),
     "registry-with-bad-ids": (_registry_with_bad_ids, None),
@@ -205,8 +261,41 @@ def test_a_symlink_under_docs_fails_the_build(tmp_path: Path) -> None:
     (project / "docs" / "passwd.md").symlink_to("/etc/passwd")
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode == 1
-    assert "factsheet: docs/passwd.md is a symbolic link; commit the file itself" in result.stderr
+    assert "factsheet: docs/passwd.md: is a symbolic link; commit the file itself [file-symlink]" in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize(
+    ("where", "plant", "expected"),
+    [
+        ("overrides/hostname.css", "symlink", "overrides/hostname.css: is a symbolic link; commit the file itself [file-symlink]"),
+        ("templates/partial.md.j2", "symlink", "templates/partial.md.j2: is a symbolic link; commit the file itself [file-symlink]"),
+        (
+            "overrides/copied.css",
+            "hardlink",
+            "overrides/copied.css: is a hard link: the same file has 2 names, 1 of them outside the project; "
+            "commit a copy instead [file-hardlink]",
+        ),
+    ],
+)
+def test_a_link_in_a_folder_the_build_reads_fails_the_build(
+    where: str, plant: str, expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("a file outside the project\n", encoding="utf-8")
+    project = copy_project(tmp_path, ROOT / "content")
+    if plant == "symlink":
+        (project / where).symlink_to("/etc/hostname")
+    else:
+        os.link(outside, project / where)
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 1
+    assert f"factsheet: {expected}" in result.stderr
+    assert not (tmp_path / "site").exists()
+    # factsheet site refuses it too, before anything is rendered or built.
+    assert cli.main(["site", "--config", str(project / "mkdocs.yml"), "--site-dir", str(tmp_path / "site2")]) == 1
+    assert capsys.readouterr().err == f"{expected}\n1 error in 1 file.\n"
+    assert not (tmp_path / "site2").exists()
 
 
 # --- Inert rendering: the whole hostile site, built once ------------------------------------------
@@ -350,3 +439,54 @@ def test_structured_data_holds_each_claim_as_data(case: Path, inert_site: Path) 
     # Nothing a claim says became a script of its own: every other script is the theme's.
     others = [s for s in soup.find_all("script") if s.get("type") not in ("application/ld+json", "application/json")]
     assert all(s.get("src") or "alert" not in (s.string or "") for s in others)
+
+
+# --- Every output channel escapes what a terminal or a CI log would act on -----------------------
+
+
+def test_control_characters_in_a_file_name_are_escaped_in_every_format(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = assemble_content(tmp_path / "content", [], HOSTILE)
+    _control_characters_in_a_name(content)
+    (content / "articles" / "2024-01-02-\u202eevil.txt").write_text("text\n", encoding="utf-8")
+    assert cli.main(["--content", str(content), "check", "--format", "github"]) == 1
+    out = capsys.readouterr().out
+    assert out == (
+        "::error file=content/articles/2024-01-02-\\u202eevil.txt,title=file-name::the file name holds U+202E "
+        "(RIGHT-TO-LEFT OVERRIDE) at character 12; rename it\n"
+        "::error file=content/articles/bad\\x1b[31mred%0Ax.yml,title=file-name::the file name holds U+001B "
+        "(control character) at character 4; rename it\n"
+        "2 errors in 2 files.\n"
+    )
+    assert cli.main(["--content", str(content), "check", "--format", "json"]) == 1
+    out = capsys.readouterr().out
+    assert out.isascii() and "\x1b" not in out and "\\u001b" in out
+    report = json.loads(out)
+    assert [p["file"] for p in report["problems"]] == [
+        "content/articles/2024-01-02-\u202eevil.txt",
+        "content/articles/bad\x1b[31mred\nx.yml",
+    ]
+    assert cli.main(["--content", str(content), "check"]) == 1
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\u202e" not in err and err.count("\n") == 3
+
+
+def test_every_part_of_a_problem_is_escaped_in_every_format() -> None:
+    problem = Problem("invalid-choice", "got 'a\x1b[2Jb\u2066c'", "x\ny.yml", 3, 4, "f\x07", "status: a\x1b[2Jb")
+    assert problem.format() == (
+        "x\\x0ay.yml:3:4: f\\x07: got 'a\\x1b[2Jb\\u2066c' [invalid-choice]\n    3 | status: a\ufffd[2Jb\n      |    ^"
+    )
+    assert problem.github() == "::error file=x%0Ay.yml,line=3,col=4,title=invalid-choice::f\\x07: got 'a\\x1b[2Jb\\u2066c'"
+    assert json.dumps(problem.as_json()).isascii()
+
+
+@pytest.mark.e2e
+def test_a_public_ip_address_is_published_as_a_working_link(inert_site: Path) -> None:
+    area = content_area(page(inert_site, "sheets/2024-01-21-public-addresses"))
+    hrefs = {a["href"] for a in area.find_all("a", href=True) if not a["href"].startswith(("#", "..", "/"))}
+    assert hrefs == {
+        "https://[2606:4700:4700::1111]/dns-query?name=x",
+        "https://[2606:4700:4700::1111]:8443/report?q=a&b=%27c%27",
+        "http://93.184.216.34/news/a",
+    }

@@ -46,6 +46,27 @@ def test_a_quote_altered_by_one_word_is_caught_at_its_line(tmp_path: Path) -> No
     )
 
 
+def test_a_quote_in_decomposed_form_matches_the_text_in_composed_form(tmp_path: Path) -> None:
+    # "scepticism" with a combining accent would be a different word: NFC makes both sides the same.
+    text_path = CONTENT / "articles" / f"{REAL_SLUG}.txt"
+    content = edited(tmp_path, "One should maintain an air", "One should maintain an aire\u0301")
+    article = content / "articles" / f"{REAL_SLUG}.txt"
+    body = text_path.read_text(encoding="utf-8").replace("maintain an air", "maintain an air\u00e9")
+    article.write_text(body, encoding="utf-8")
+    pipeline.check(content)
+
+
+def test_a_look_alike_character_in_a_quote_is_named(tmp_path: Path) -> None:
+    content = edited(tmp_path, "One should maintain an air", "One should maintain an \u0430ir")
+    assert report(content).splitlines()[0] == (
+        f"content/articles/{REAL_SLUG}.yml:102:11: quotes[0].text: this quote is not in the article text "
+        "(the sidecar has '\u0430ir' where the text has 'air', which differ at character 1: U+0430 (CYRILLIC SMALL LETTER A) "
+        "in the sidecar, U+0061 (LATIN SMALL LETTER A) in the text); the nearest passage is "
+        '“"One should maintain an air of cautious scepticism,"”; copy the words exactly; '
+        "an ellipsis (…) may join two exact fragments [quote-not-in-text]"
+    )
+
+
 def test_a_figure_sentence_not_in_the_text_is_caught(tmp_path: Path) -> None:
     content = edited(tmp_path, "130,000 Russian troops to the north", "130,000 Russian soldiers to the north")
     first = report(content).splitlines()[0]

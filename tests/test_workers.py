@@ -15,6 +15,7 @@ import pytest
 from conftest import CONTENT, FIXTURES, HOSTILE, REAL_SLUG, ROOT, TEMPLATES, assemble_content
 from generator import load, pipeline, scan, validate, workers
 from generator.errors import UnsafeOutput, ValidationFailed
+from generator.model import Corpus
 from generator.syndicate import Site
 
 REAL_THREADS = workers._threads
@@ -80,7 +81,7 @@ def test_a_process_with_other_threads_does_not_fork(monkeypatch: pytest.MonkeyPa
         thread.join()
 
 
-def serial(content: Path) -> validate.Corpus:
+def serial(content: Path) -> Corpus:
     return validate.validate(load.load_content(content))
 
 

@@ -9,11 +9,11 @@ the sidecar's line with the nearest passage of the text to compare.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from generator.load import Path_
-from generator.model import Quantity, Sidecar
+from generator.model import Figure, Quantity, Quote
 from generator.text import (
     contains_passage,
     contains_quote,
@@ -34,12 +34,12 @@ class Mismatch:
     message: str
 
 
-def verify(sidecar: Sidecar, text: str) -> Iterator[Mismatch]:
-    """Check ``sidecar``'s quotes and figures against the article ``text``."""
-    for i, quote in enumerate(sidecar.quotes):
+def verify(quotes: Iterable[tuple[int, Quote]], figures: Iterable[tuple[int, Figure]], text: str) -> Iterator[Mismatch]:
+    """Check quotes and figures, each with its index in the sidecar, against the article ``text``."""
+    for i, quote in quotes:
         if not contains_quote(text, quote.text):
             yield Mismatch(("quotes", i, "text"), "quote-not-in-text", _not_found("quote", text, quote.text))
-    for i, figure in enumerate(sidecar.figures):
+    for i, figure in figures:
         if not contains_passage(text, figure.sentence):
             yield Mismatch(("figures", i, "sentence"), "sentence-not-in-text", _not_found("sentence", text, figure.sentence))
         elif not _mentions(figure.sentence, figure.value):
@@ -64,13 +64,10 @@ def _not_found(what: str, text: str, passage: str) -> str:
 def _mentions(sentence: str, value: Quantity) -> bool:
     if value.vague is not None:
         return mentions_words(sentence, value.vague)
-    wanted = [v for v in (value.exact, value.approx, value.min, value.max) if v is not None]
-    return all(mentions_value(sentence, v) for v in wanted)
+    return all(mentions_value(sentence, v) for v in value.numbers)
 
 
 def _spoken(value: Quantity) -> str:
     if value.vague is not None:
         return f"'{value.vague}'"
-    if value.min is not None and value.max is not None:
-        return f"{value.min:f} to {value.max:f}"
-    return format(value.exact if value.exact is not None else value.approx, "f")
+    return " to ".join(f"{n:f}" for n in value.numbers)
