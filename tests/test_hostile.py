@@ -163,7 +163,7 @@ def _named_pipe(content: Path) -> None:
 def _registry_with_invisible_names(content: Path) -> None:
     (content / "entities.yml").write_text(
         "entities:\n  - id: jane-doe\n    name: Jane Doe\n    kind: person\n"
-        "  - id: jane-doe-2\n    name: \"Jane\u200c Doe\"\n    kind: person\n"
+        '  - id: jane-doe-2\n    name: "Jane\u200c Doe"\n    kind: person\n'
         "  - id: he\n    name: He\n    kind: person\n  - id: sunday\n    name: Sunday\n    kind: person\n",
         encoding="utf-8",
     )
@@ -175,7 +175,9 @@ def _registry_that_does_not_parse(content: Path) -> None:
     (content / "entities.yml").write_text("entities:\n  - id: evil-org\n    name: [unclosed\n", encoding="utf-8")
     # An error of its own in a sidecar, which sorts before the registry by name but is reported after it.
     (content / "articles" / "2024-01-01-a-bad-status.yml").write_text(
-        (HOSTILE / "inert" / "2024-01-10-plain-yaml-11.yml").read_text(encoding="utf-8").replace("status: published", "status: live"),
+        (HOSTILE / "inert" / "2024-01-10-plain-yaml-11.yml")
+        .read_text(encoding="utf-8")
+        .replace("status: published", "status: live"),
         encoding="utf-8",
     )
 
@@ -268,8 +270,16 @@ def test_a_symlink_under_docs_fails_the_build(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("where", "plant", "expected"),
     [
-        ("overrides/hostname.css", "symlink", "overrides/hostname.css: is a symbolic link; commit the file itself [file-symlink]"),
-        ("templates/partial.md.j2", "symlink", "templates/partial.md.j2: is a symbolic link; commit the file itself [file-symlink]"),
+        (
+            "overrides/hostname.css",
+            "symlink",
+            "overrides/hostname.css: is a symbolic link; commit the file itself [file-symlink]",
+        ),
+        (
+            "templates/partial.md.j2",
+            "symlink",
+            "templates/partial.md.j2: is a symbolic link; commit the file itself [file-symlink]",
+        ),
         (
             "overrides/copied.css",
             "hardlink",

@@ -37,9 +37,9 @@ import jinja2  # noqa: E402
 import yaml  # noqa: E402
 
 with atheris.instrument_imports(include=["generator"]):
-    from generator import pipeline, publish, render, scan  # noqa: E402
-    from generator.errors import FactsheetError, ValidationFailed  # noqa: E402
-    from generator.syndicate import Site  # noqa: E402
+    from generator import pipeline, publish, render, scan
+    from generator.errors import FactsheetError, ValidationFailed
+    from generator.syndicate import Site
 
 import markdown  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
