@@ -103,7 +103,7 @@ def first_difference(passage: str, nearest: str) -> str:
 
 
 def _lookalike(ours: str, theirs: str) -> str:
-    """For words that differ in a character or two (a Cyrillic о for a Latin o, say): which characters."""
+    """For words that differ in a character or two (a Cyrillic o written for a Latin one, say): which characters."""
     if len(ours) != len(theirs):
         return ""
     differ = [(i, a, b) for i, (a, b) in enumerate(zip(ours, theirs, strict=True)) if a != b]
