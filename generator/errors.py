@@ -56,6 +56,10 @@ CODES: dict[str, str] = {
     "too-few-items": "A list has fewer items than it needs.",
     "duplicate-id": "Two items of one kind share an id.",
     "unknown-entity": "A person or organisation id is not in the registry.",
+    "not-a-name": (
+        "A speaker, claimant or other actor is not a name: a pronoun, a day, a month, a single letter, a fragment of two "
+        "sentences or the article's dateline."
+    ),
     "unknown-rating": "A rating is not on the site's rating scale.",
     "unknown-claim": "A claim relation points at a sheet or claim that does not exist, or at the claim itself.",
     "unknown-source": "A figure, claim or quote names a source the sidecar does not list.",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from generator.text import normalise
+from generator.text import ABBREVIATIONS, normalise
 
 PRONOUNS = frozenset(
     "i me we us you he him she her it they them his hers its their theirs our ours who whom this that these those".split()
@@ -21,11 +21,6 @@ RELATIVE_DAYS = frozenset("yesterday today tonight tomorrow".split())
 MONTHS = frozenset(
     "january february march april may june july august september october november december jan feb mar apr jun jul aug "
     "sep sept oct nov dec".split()
-)
-#: Abbreviations that end in a full stop inside a name or title: "Dr. Ana Lima", "Lt. Gen.", "U.S. Attorney".
-ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof st jr sr gen lt col sgt maj capt cmdr adm brig rev gov sen rep hon mt ft no vs inc ltd co corp "
-    "u.s u.k u.n e.u engr atty supt insp det cpl pvt".split()
 )
 #: A dateline at the start of a paragraph: "WASHINGTON (AP) —", "KABUL, Afghanistan (AP) —", "CAGAYAN DE ORO CITY, Philippines —".
 DATELINE = re.compile(

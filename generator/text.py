@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import difflib
 import functools
-import itertools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from markdown_it import MarkdownIt
 
@@ -119,48 +116,14 @@ def _bare(word: str) -> str:
 
 # --- Sentences ---------------------------------------------------------------------------------------
 
-#: Abbreviations after which a full stop does not end a sentence.
-_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "gen",
-        "col",
-        "lt",
-        "sgt",
-        "capt",
-        "maj",
-        "st",
-        "jr",
-        "sr",
-        "inc",
-        "ltd",
-        "co",
-        "corp",
-        "no",
-        "vs",
-        "etc",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "u.s",
-        "u.k",
-        "u.n",
-        "e.g",
-        "i.e",
-    ]
+#: Abbreviations after which a full stop does not end a sentence, titles before names among them ("Sen.", "Lt. Gen.").
+ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr prof st jr sr gen col lt sgt capt maj cmdr adm brig rev gov sen rep hon mt ft no nos vs etc inc ltd co
+    corp cpl pvt det insp supt atty engr cllr fr sr jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u
+    e.g i.e a.m p.m approx est dept govt assn univ ave blvd rd ala ariz ark calif colo conn del fla ga ill ind kan ky la
+    md mass mich minn miss mo mont neb nev okla ore pa tenn tex va vt wash wis wyo
+    """.split()
 )
 _SENTENCE_END = re.compile(r"""[.!?]["'\u201d\u2019)]*(?=\s+["'\u201c\u2018(]?[A-Z0-9])""")
 
@@ -181,7 +144,7 @@ def sentences(paragraph: str) -> list[Span]:
     for match in _SENTENCE_END.finditer(paragraph):
         end = match.end()
         before = paragraph[start : match.start()].rsplit(" ", 1)[-1].lower().strip("(\"'")
-        if before in _ABBREVIATIONS or re.fullmatch(r"[a-z]", before):
+        if before in ABBREVIATIONS or re.fullmatch(r"[a-z]", before):
             continue
         spans.append(Span(start, end, paragraph[start:end].strip()))
         start = end
@@ -190,175 +153,6 @@ def sentences(paragraph: str) -> list[Span]:
     if paragraph[start:].strip():
         spans.append(Span(start, len(paragraph), paragraph[start:].strip()))
     return spans
-
-
-# --- Numbers ---------------------------------------------------------------------------------------
-
-_SCALES = {
-    "thousand": Decimal(1000),
-    "k": Decimal(1000),
-    "million": Decimal(10**6),
-    "mn": Decimal(10**6),
-    "m": Decimal(10**6),
-    "billion": Decimal(10**9),
-    "bn": Decimal(10**9),
-    "b": Decimal(10**9),
-    "trillion": Decimal(10**12),
-    "tn": Decimal(10**12),
-}
-_WORD_NUMBERS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "hundred": 100,
-    "a hundred": 100,
-    "a thousand": 1000,
-    "a million": 10**6,
-}
-_FRACTIONS = {
-    "half": Decimal("0.5"),
-    "a half": Decimal("0.5"),
-    "a third": Decimal(1) / 3,
-    "one third": Decimal(1) / 3,
-    "two thirds": Decimal(2) / 3,
-    "two-thirds": Decimal(2) / 3,
-    "a quarter": Decimal("0.25"),
-    "one quarter": Decimal("0.25"),
-    "three quarters": Decimal("0.75"),
-    "three-quarters": Decimal("0.75"),
-}
-#: Words that make a number approximate when they come just before it.
-APPROXIMATORS = (
-    "some",
-    "about",
-    "around",
-    "roughly",
-    "nearly",
-    "almost",
-    "approximately",
-    "an estimated",
-    "estimated",
-    "close to",
-    "more than",
-    "over",
-    "up to",
-    "at least",
-    "fewer than",
-    "less than",
-    "under",
-    "upwards of",
-)
-#: Quantities given in words, which a sidecar keeps as words.
-VAGUE = ("several", "a few", "a handful", "dozens", "scores", "hundreds", "thousands", "tens of thousands", "millions", "many")
-#: Of those, the ones that only count as a quantity before "of": "dozens of farmers", not "in their dozens".
-_VAGUE_OF = frozenset({"a handful", "dozens", "scores", "hundreds", "thousands", "tens of thousands", "millions"})
-
-_CURRENCY = r"(?P<currency>[$€£¥]|US\$|USD\s?|EUR\s?|GBP\s?)?"
-_DIGITS = r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-# Words may follow a space; abbreviations only touch the digits: "$3bn", "10k", but not "3 m" (metres).
-_SCALE = r"(?:\s(?P<scale>thousand|million|billion|trillion)\b|\s?(?P<short>bn|mn|tn)\b|(?P<short1>[kmb])\b)?"
-_PERCENT = r"(?P<percent>\s?%|\s(?:per\s?cent|percent)\b)?"
-_NUMBER = re.compile(rf"(?<![\w.,]){_CURRENCY}{_DIGITS}{_SCALE}{_PERCENT}", re.I)
-_WORDS = re.compile(
-    r"\b(?P<words>" + "|".join(sorted(map(re.escape, {**_WORD_NUMBERS, **_FRACTIONS}), key=len, reverse=True)) + r")\b"
-    r"(?:\s(?P<scale>thousand|million|billion))?(?P<percent>\s(?:per\s?cent|percent)\b)?",
-    re.I,
-)
-_VAGUE = re.compile(
-    r"\b(?:(?P<vague>" + "|".join(map(re.escape, sorted(_VAGUE_OF, key=len, reverse=True))) + r")(?=\s+of\b)"
-    r"|(?P<vague_alone>" + "|".join(map(re.escape, sorted(set(VAGUE) - _VAGUE_OF, key=len, reverse=True))) + r"))\b",
-    re.I,
-)
-_APPROX = re.compile(r"\b(?:" + "|".join(map(re.escape, APPROXIMATORS)) + r")\s+$", re.I)
-_RANGE = re.compile(r"^\s*(?:-|–|—|to|and)\s*$", re.I)
-
-
-@dataclass(frozen=True)
-class Number:
-    """A number mentioned in a text."""
-
-    span: Span
-    value: Decimal | None
-    """The value, scaled (``2.5 million`` → 2500000); None for a vague quantity such as *several*."""
-    approx: bool
-    words: str | None = None
-    """The words of a vague quantity, as written."""
-    currency: str | None = None
-    percent: bool = False
-    scale: str | None = None
-
-
-def _decimal(text: str) -> Decimal | None:
-    try:
-        return Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        return None
-
-
-def numbers(text: str) -> list[Number]:
-    """Every number in ``text``, in order: digits, number words, fractions and vague quantities."""
-    found: list[Number] = []
-    taken = bytearray(len(text) + 1)
-    for pattern in (_NUMBER, _WORDS, _VAGUE):
-        for match in pattern.finditer(text):
-            if any(taken[match.start() : match.end()]):
-                continue
-            groups = match.groupdict()
-            approx = bool(_APPROX.search(text[max(0, match.start() - 20) : match.start()]))
-            span = Span(match.start(), match.end(), match.group(0).strip())
-            if groups.get("vague") or groups.get("vague_alone"):
-                found.append(Number(span, None, True, words=groups.get("vague") or groups["vague_alone"]))
-            else:
-                if groups.get("number"):
-                    base = _decimal(groups["number"])
-                else:
-                    word = groups["words"].lower()
-                    base = _FRACTIONS.get(word) or Decimal(_WORD_NUMBERS[word])
-                scale = (groups.get("scale") or groups.get("short") or groups.get("short1") or "").lower() or None
-                value = base * _SCALES[scale] if base is not None and scale else base
-                currency = (groups.get("currency") or "").strip() or None
-                found.append(Number(span, value, approx, currency=currency, percent=bool(groups.get("percent")), scale=scale))
-            taken[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
-    return sorted(found, key=lambda n: n.span.start)
-
-
-def ranges(text: str, found: list[Number] | None = None) -> Iterator[tuple[Number, Number]]:
-    """Pairs of numbers written as a range: ``2 to 3``, ``2-3``, ``between 2 and 3``.
-
-    ``found`` is :func:`numbers` of ``text``, when the caller already has it.
-    """
-    found = [n for n in (numbers(text) if found is None else found) if n.value is not None]
-    for low, high in itertools.pairwise(found):
-        if _RANGE.match(text[low.span.end : high.span.start]) and low.value is not None and high.value is not None:
-            if high.scale and not low.scale and low.value < high.value / (_SCALES[high.scale]):
-                low = Number(low.span, low.value * _SCALES[high.scale], low.approx, scale=high.scale)
-            if low.value is not None and high.value is not None and low.value < high.value:
-                yield low, high
-
-
-def mentions_value(text: str, value: Decimal) -> bool:
-    """True when ``text`` mentions ``value``, however it is written (``130,000``, ``2.5 million``, ``$3bn``)."""
-    for number in numbers(text):
-        if number.value is None:
-            continue
-        unscaled = number.value / _SCALES[number.scale] if number.scale else number.value
-        if value in (number.value, unscaled):
-            return True
-    return any(low.value == value for low, _high in ranges(text))
 
 
 def mentions_words(text: str, words: str) -> bool:

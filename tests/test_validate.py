@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONTENT, FIXTURES, HOSTILE, compare_golden
+from conftest import CONTENT, FIXTURES, HOSTILE, assemble_content, compare_golden
 from generator import pipeline
 from generator.errors import CODES, ValidationFailed
 
@@ -17,7 +17,8 @@ CASES = sorted((FIXTURES / "invalid").glob("*.yml"))
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_invalid_sidecar_gets_exact_messages(case: Path, content_with: Callable[..., Path], update_goldens: bool) -> None:
-    content = content_with(case)
+    # A case with the article's text beside it is checked against that text too (names near a passage, datelines).
+    content = content_with(*[p for p in (case, case.with_suffix(".txt")) if p.exists()])
     with pytest.raises(ValidationFailed) as failure:
         pipeline.check(content)
     compare_golden(case.with_suffix(".expected"), failure.value.report() + "\n", update_goldens)
@@ -126,3 +127,28 @@ def test_an_entity_cannot_take_the_people_index_name(tmp_path: Path) -> None:
     assert [(p.field, p.message) for p in failure.value.problems if p.code == "invalid-id"] == [
         ("entities[8].id", "'index' is reserved for a generated page; choose another id")
     ]
+
+
+def test_a_dateline_in_the_registry_is_not_a_speaker(tmp_path: Path) -> None:
+    # A drafted "HARBOURTON (Coastal Wire) —" that reached the registry as an entity must not pass as the speaker.
+    registries = tmp_path / "registries"
+    registries.mkdir()
+    for name in ("ratings.yml", "series.yml"):
+        shutil.copy(CONTENT / name, registries / name)
+    entities = (CONTENT / "entities.yml").read_text(encoding="utf-8")
+    (registries / "entities.yml").write_text(
+        entities + "  - id: harbourton\n    name: HARBOURTON\n    kind: organisation\n", encoding="utf-8"
+    )
+    case = FIXTURES / "invalid" / "2022-02-15-not-a-name.yml"
+    sidecar = tmp_path / case.name
+    sidecar.write_text(case.read_text(encoding="utf-8").replace('{unnamed: "Monday"}', "harbourton"), encoding="utf-8")
+    content = assemble_content(tmp_path / "content", [sidecar, case.with_suffix(".txt")], registries)
+    with pytest.raises(ValidationFailed) as failure:
+        pipeline.check(content)
+    [problem] = [p for p in failure.value.problems if p.field == "quotes[0].speaker"]
+    assert (problem.code, problem.line, problem.message) == (
+        "not-a-name",
+        32,
+        "'harbourton' is 'HARBOURTON' in the registry, the place in the article's dateline, not a person or organisation; "
+        "did you mean 'Dana Okafor-Reyes' or 'Imran Castell', named beside it in the text?",
+    )

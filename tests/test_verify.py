@@ -11,7 +11,8 @@ import pytest
 from conftest import CONTENT, REAL_SLUG
 from generator import pipeline
 from generator.errors import ValidationFailed
-from generator.text import contains_quote, mentions_value, mentions_words, nearest_passage
+from generator.numbers import mentions_value
+from generator.text import contains_quote, mentions_words, nearest_passage
 
 SIDECAR = CONTENT / "articles" / f"{REAL_SLUG}.yml"
 

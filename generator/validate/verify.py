@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 from generator.load import Path_
 from generator.model import Figure, Quantity, Quote
+from generator.numbers import mentions_value
 from generator.text import (
     contains_passage,
     contains_quote,
     first_difference,
-    mentions_value,
     mentions_words,
     nearest_passage,
     normalise,

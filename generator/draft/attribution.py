@@ -1,0 +1,334 @@
+"""Who an attribution phrase names: "Kessler said", "the company said", "he said", "a spokesman for the council".
+
+A name is looked up among the people and organisations the text has named so
+far (see :class:`~generator.draft.context.Cast`); a pronoun, "the general",
+"the company" or "the statement" is resolved only when one of them fits, in
+the nearest stretch of text that names anyone. Otherwise the speaker is left
+``TODO``, and the reason says who it could be.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from generator.draft.context import Cast, Person, fits
+from generator.draft.people import (
+    ORG_WORDS,
+    Kind,
+    Who,
+    clean,
+    is_country,
+    is_place,
+    is_title,
+    name_tail,
+    parse_who,
+    restore,
+)
+from generator.names import PRONOUNS
+from generator.text import sentences
+
+SAY = (
+    r"(?:said|says|say|added|adds|explained|warned|stated|noted|insisted|wrote|writes|argued|continued|asked"
+    r"|replied|recalled|acknowledged|conceded|admitted|declared|announced|urged|complained|predicted|cautioned|countered"
+    r"|remarked|observed|suggested|posted|testified|recounted|quipped|pleaded|vowed|promised|concluded|stressed|emphasised"
+    r"|emphasized|maintained|agreed|objected|responded|commented|read|answered|told|tells)"
+)
+#: Verbs that bring a quoted fragment inside reported speech: "accused the group of 'giving up'".
+FRAGMENT = SAY[:-1] + (
+    r"|called|described|accused|branded|dubbed|criticised|criticized|hailed|praised|welcomed|defended|saying|writing|telling"
+    r"|adding|arguing|warning|calling|describing|noting|insisting|urging)"
+)
+#: Whom something was told: "told reporters", "told The Associated Press".
+_TOLD = (
+    r"(?:(?<=told)|(?<=tells))\s+"
+    r"(?P<told>reporters|journalists|the\s+court|the\s+crowd|(?:the\s+)?[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,4})"
+)
+VERB = rf"(?P<verb>{SAY})(?:{_TOLD})?"
+DELIVERY = r"(?:\s+(?:in|at|on|during|after|before|to)\s+[^,.;:“”\"‘’]{1,60}?)?"
+#: A run of words with no sentence end or quotation mark in it; an apostrophe inside a word ("council’s") is no mark.
+WORDS = r"(?:[^.;!?“”\"‘’]|(?<=\w)[’'](?=\w))"
+WHO = rf"(?P<who>{WORDS}{{1,160}}?)"
+
+STATEMENT = re.compile(
+    r"^\s*in\s+(?:a|an|its|his|her|their)\s+(?:[\w\-]+\s+){0,2}?(?:statement|interview|letter|filing|post|memorandum|memo|motion|"
+    r"brief|report|note|email|release|speech|affidavit)\b[^,]*,\s*",
+    re.I,
+)
+
+#: Writings that speak for whoever issued them: "the statement said".
+_DOCUMENTS = frozenset("statement letter release memo memorandum filing post email report affidavit".split())
+#: Nouns news prose uses for the same unnamed person: "a source at the carrier" … "the insider said".
+_SAME = {"insider": {"insider", "source"}, "source": {"source", "insider"}}
+
+LEAD = re.compile(
+    r"^(?:but|and|however|meanwhile|separately|earlier|later|still|yet|so|then|asked\s+[^,]+|(?:on|in|at|during|after|before|from)\s+[^,]+,"
+    r"|[A-Z][a-z]+ing\b[^,]{0,60},)"
+    r"\s*,?\s+",
+    re.I,
+)
+_PERSON_NOUNS = "|".join(
+    """minister official spokesman spokeswoman spokesperson officer president director chief mayor judge senator general
+    commander governor secretary chairman chairwoman councillor lawyer attorney prosecutor doctor manager man woman""".split()
+)
+#: Capitalised words that are not people, even mid-sentence.
+_NOT_PEOPLE = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september
+    october november december christmas easter ramadan covid internet web english french spanish german irish british
+    american european african asian christian muslim jewish catholic republican republicans democrat democrats labour
+    conservative conservatives tory tories liberal green greens parliament congress senate government council cabinet
+    police army navy state""".split()
+)
+_OPENERS = frozenset("But And Yet So However Still Meanwhile Now Then Also".split())
+_FUNCTION_WORDS = frozenset(
+    "the a an at in on of for with by from as after before during this that these those some many most".split()
+)
+#: Generic nouns by which the text goes on to name an organisation it has named: "the company", "the ministry".
+_COMPANY_NOUNS = frozenset(
+    "company firm railroad railway carrier airline bank lender manufacturer maker retailer insurer utility operator "
+    "developer contractor business".split()
+)
+_ORG_NOUNS = (
+    _COMPANY_NOUNS
+    | ORG_WORDS
+    | frozenset(
+        "company firm railroad railway ministry department agency council board trust union hospital court police army "
+        "commission authority government administration office bureau committee association group bank university school "
+        "district party coalition cooperative co-op federation foundation institute service".split()
+    )
+)
+
+
+class Attributor:
+    """Turns an attribution phrase into a speaker, using who the text has named so far."""
+
+    def __init__(self, cast: Cast) -> None:
+        self.cast = cast
+        self.learnt: dict[str, str] = {}
+        self._context: Sequence[str] = ()
+        self._depth = 0
+
+    def resolve(self, phrase: str, context: Sequence[str]) -> tuple[Who | None, str | None]:
+        """The speaker an attribution phrase names, or None and why.
+
+        ``context`` is the text before it that it may refer back to, nearest first: the paragraph up to the
+        quote, then the paragraphs before it.
+        """
+        phrase = LEAD.sub("", STATEMENT.sub("", phrase.strip(" ,.—–-")))
+        self._context = context
+        phrase = re.sub(r"\s+(?:on|in|at)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b.*$", "", phrase)
+        phrase = re.sub(
+            r"^(?:his|her)\s+(?:honou?r|excellency|worship|majesty|highness|lordship|ladyship)\s+", "", phrase, flags=re.I
+        )
+        phrase = re.sub(r"\s+(?:KC|QC|MP|MEP|TD|MSP|OBE|MBE|CBE|Jr|Sr|II|III)\b\.?(?=\s*(?:,|$))", "", phrase)
+        # "Its director, Dr Joanna Mbeki-Hart": the name after a possessive description.
+        phrase = re.sub(
+            r"^(?:[Aa]n?\s+(?=[a-z])|(?:[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|(?:[Tt]he\s+)?[\w\-]+(?:'s|’s))\s+)[^,]{2,60},\s+(?=[A-Z])",
+            "",
+            phrase,
+        )
+        words = phrase.split()
+        if not words:
+            return None, "the text does not say who"
+        first = words[0].casefold()
+        if len(words) == 1 and first in ("he", "she", "him", "her"):
+            return self._pronoun("he" if first in ("he", "him") else "she", context)
+        known = self.cast.known.get(restore(phrase))
+        if known is not None:
+            kind: Kind = "person" if known.kind == "person" else "organisation" if known.kind == "organisation" else "country"
+            return Who(known.name, kind, entity_id=known.id, registered=True), None
+        if is_country(restore(phrase)):
+            return Who(restore(phrase), "country"), None
+        if first in PRONOUNS:
+            return None, f"'{phrase}' does not say who; find out who, or delete this quote"
+        if first in ("a", "an"):
+            description = re.split(r",\s*|\s+who\b", phrase)[0]
+            description = description[0].lower() + description[1:]
+            self.cast.unnamed.append(description)
+            return Who(description, "unnamed"), None
+        if self._common(phrase):
+            # "School leaders say", "Prosecutors said": capitalised only because a sentence starts with them.
+            description = restore(re.split(r",\s*|\s+who\b", phrase)[0])
+            return Who(description[0].lower() + description[1:], "unnamed"), None
+        if first == "the" and len(words) > 1 and words[1][:1].isupper():
+            phrase, words, first = (
+                " ".join(words[1:]),
+                words[1:],
+                words[1].casefold(),
+            )  # "The Marion Valley Education Association"
+        elif first == "the":
+            return self._definite(phrase)
+        who = parse_who(phrase) or parse_who(subject(phrase))
+        if who is None:
+            return None, f"'{restore(phrase)}' names nobody the draft could find"
+        if who.kind == "organisation":
+            return self.cast.note(who).who(), None
+        if self.cast.find(who.name) is None and len(who.name.split()) == 1:
+            return None, f"the text gives only '{who.name}'; write the full name"
+        return self.cast.note(who).who(), None
+
+    def _common(self, phrase: str) -> bool:
+        """True for a description, not a name: its first word is capitalised only where a sentence starts with it."""
+        words = re.split(r",\s*|\s+who\b", phrase)[0].split()
+        if (
+            not words
+            or len(words) > 4
+            or not words[0][:1].isupper()
+            or words[0].isupper()
+            or any(w[:1].isupper() for w in words[1:])
+        ):
+            return False
+        if words[0].casefold() in _FUNCTION_WORDS:
+            return False
+        if not re.fullmatch(r"[A-Z][a-z]+s", words[0]) and len(words) == 1:
+            return False  # one word: only a plural common noun ("Officials"), never a name ("Kessler")
+        written = " ".join(words)
+        for hit in re.finditer(rf"\b{re.escape(written)}\b", self.cast.text):
+            before = self.cast.text[: hit.start()].split()
+            if before and not re.search(r"[.!?:\"“”‘’]$", before[-1]) and before[-1] not in _OPENERS:
+                return False  # written with a capital in the middle of a sentence: a name
+        return re.search(rf"\b{re.escape(written[0].lower() + written[1:])}\b", self.cast.text) is not None or len(words) > 1
+
+    def _pronoun(self, pronoun: str, context: Sequence[str]) -> tuple[Who | None, str | None]:
+        # The nearest stretch of text that names someone "he" or "she" can be decides; farther ones are not looked at.
+        for piece in context:
+            candidates = [p for p in self.cast.candidates(piece) if fits(p, pronoun)]
+            others = self._others(piece)
+            if not candidates:
+                if others:
+                    return None, f"'{pronoun}' could be {others[0]}, whom the draft cannot name"
+                continue
+            spans = [s.text for s in sentences(piece)]
+            last = self._last_speaker(spans[-1] if spans else "")
+            if len(candidates) == 1 and (not others or last is candidates[0]):
+                # What the pronoun shows of the one person it can mean, for the next reading (see find_quotes).
+                self.learnt.setdefault(candidates[0].name, "m" if pronoun == "he" else "f")
+                return candidates[0].who(), None
+            # The last one named as speaking is meant, as news prose runs on ("Hollis said …" then "…," he said),
+            # unless another who could be meant is as unknown as they are.
+            rivals = [c for c in candidates if c is not last]
+            sure = last is not None and not others and (last.gender is not None or all(r.gender is not None for r in rivals))
+            if sure and last in candidates and candidates[-1] is last:
+                return last.who(), None
+            names = " or ".join([p.name for p in candidates[-2:]] + others[:1])
+            return None, f"'{pronoun}' could be {names}; the text does not settle which"
+        return None, f"'{pronoun}' has no one named before it to refer to"
+
+    def _others(self, piece: str) -> list[str]:
+        """People a stretch of text refers to whom the cast cannot name: "the minister", a first name alone.
+
+        "The minister" counts only when nobody named holds that title, and a
+        lone capitalised word only where it is the subject of speech or joined
+        to someone who is ("Siobhan and Ria Castellano both said").
+        """
+        titles = {t for person in self.cast.people for t in person.titles}
+        found = [
+            m.group()
+            for m in re.finditer(r"\bthe\s+(?:[a-z]+\s+)?(?P<noun>" + _PERSON_NOUNS + r")\b", piece)
+            if m.group("noun") not in titles
+        ]
+        named = {part for person in self.cast.people for part in re.split(r"[\s\-’']+", person.name)}
+        people = [p.name for p in self.cast.people if p.kind == "person"]
+        for match in re.finditer(
+            rf"(?<![\w’'\-])(?<![.!?]\s)(?<!\A)(?P<word>[A-Z][a-z]{{2,}})\s+(?P<how>and\s+(?:[a-z]+\s+){{0,3}}(?P<other>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)*)|{SAY}\b|both\b)",
+            piece,
+        ):
+            word = match.group("word")
+            before = piece[: match.start()].split()
+            if before and (before[-1][:1].isupper() or before[-1] in ("of", "for", "the", "at", "in")):
+                continue  # part of a longer name: "for Community and Housing"
+            if match.group("other") and not any(match.group("other").endswith(p.split()[-1]) for p in people):
+                continue
+            if word not in named and not is_title(word) and word.casefold() not in _NOT_PEOPLE and not is_place(word):
+                found.append(word)
+        return found
+
+    def _last_speaker(self, sentence: str) -> Person | None:
+        match = re.search(rf"(?P<who>[A-Z][\w.’'\- \u2024]{{1,60}}?)\s+{SAY}\b", sentence)
+        return self.cast.find(clean(" ".join(name_tail(restore(match.group("who")).split())))) if match else None
+
+    def _definite(self, phrase: str) -> tuple[Who | None, str | None]:
+        noun = re.sub(r"^the\s+", "", phrase.split(",")[0], flags=re.I).casefold()
+        head = noun.split()[-1] if noun.split() else ""
+        if head in _DOCUMENTS and self._depth == 0:
+            return self._document(head)
+        if head in _ORG_NOUNS:
+            # "In a statement, Halvorsen Chemical said … The company said": the one organisation named nearest before.
+            for piece in self._context:
+                named = {p.name: p for p in self.cast.organisations(piece) if _called(p, head)}
+                if len(named) == 1:
+                    return next(iter(named.values())).who(), None
+                if named:
+                    break
+            orgs = [
+                p
+                for p in self.cast.people
+                if p.kind == "organisation" and (head in p.name.casefold().split() or head in p.titles)
+            ]
+            if not orgs and head in _COMPANY_NOUNS:
+                orgs = [p for p in self.cast.people if p.kind == "organisation" and p.titles & _COMPANY_NOUNS]
+            if len({p.name for p in orgs}) == 1:
+                return orgs[-1].who(), None
+            return None, f"'{phrase}': the draft cannot tell which organisation"
+        people = [p for p in self.cast.people if p.kind == "person" and head in p.titles]
+        if len({p.name for p in people}) == 1:
+            return people[-1].who(), None
+        heads = _SAME.get(head, {head})
+        unnamed = [u for u in self.cast.unnamed if heads & set(_nouns(u))]
+        if len(set(unnamed)) == 1 and not people:
+            return Who(unnamed[-1], "unnamed"), None
+        if people:
+            return None, f"'{phrase}' could be {' or '.join(p.name for p in people[-2:])}"
+        return None, f"'{phrase}' names nobody the draft could find"
+
+    def _document(self, noun: str) -> tuple[Who | None, str | None]:
+        """Who wrote "the statement" or "the letter": the one the text last said spoke in one."""
+        for piece in self._context:
+            for sentence in reversed(sentences(piece)):
+                if re.search(rf"\b{noun}\b", sentence.text, re.I):
+                    match = re.search(rf"{WHO}\s+{VERB}\b", STATEMENT.sub("", sentence.text))
+                    if match and plausible(match.group("who")):
+                        self._depth += 1
+                        try:
+                            return self.resolve(match.group("who"), self._context)
+                        finally:
+                            self._depth -= 1
+        return None, f"the text does not say whose {noun} it is"
+
+
+def _called(organisation: Person, noun: str) -> bool:
+    """Whether "the <noun>" can name ``organisation``: the noun is in its name or titles, or it is a company by name."""
+    words = {w.casefold().strip(".,") for w in organisation.name.split()} | organisation.titles
+    if noun in words:
+        return True
+    return noun in _COMPANY_NOUNS and not organisation.name.isupper() and not words & (ORG_WORDS - _COMPANY_MARKS)
+
+
+#: Words in a company's name: "Harlow Appliance Co", "Prairie Gold Poultry LLC".
+_COMPANY_MARKS = frozenset(
+    """co co. company corp corp. corporation inc inc. ltd ltd. llc plc group holdings industries brands partners motors
+    systems energy""".split()
+)
+
+
+def subject(clause: str) -> str:
+    """The words that open a clause up to its verb: "Leerport Capital analyst Owen Sandoval kept a hold rating" → the name."""
+    words: list[str] = []
+    for word in clause.split():
+        if word[:1].islower() and not is_title(word) and word not in ("de", "van", "der", "la", "von", "da", "of", "and"):
+            break
+        words.append(word)
+    return " ".join(words)
+
+
+def _nouns(description: str) -> list[str]:
+    """The words of an unnamed description up to what qualifies it: "a source familiar with the talks" → a, source."""
+    return re.split(r"\s+(?:familiar|with|who|from|of|for|at|in|close|briefed|speaking)\b", description.casefold())[0].split()
+
+
+def plausible(who: str) -> bool:
+    words = re.split(r",\s*(?:who|which|adding|as)\b", who.strip())[0].split()
+    if not words or len(words) > 18:
+        return False
+    first = words[0].casefold()
+    return first in PRONOUNS or first in ("a", "an", "the") or any(w[:1].isupper() for w in words)

@@ -1,0 +1,263 @@
+"""Who an article names: splitting an attribution phrase into a name, a role and an organisation.
+
+News text puts titles before names (``Maj. Gen. Dana Whitlock``, ``U.S.
+Attorney Marlene K. Oduya``, ``Cllr Anne-Marie Doyle``) and descriptions after
+them (``Nadia Perez-Whitfield, an emergency response coordinator with the Ohio
+Environmental Protection Agency``). :func:`parse_who` takes such a phrase
+apart; a phrase that holds no name gives None, never a guess.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+import pycountry
+import regex
+
+from generator.names import DAYS, MONTHS, PRONOUNS, RELATIVE_DAYS, not_a_name
+from generator.text import ABBREVIATIONS
+
+Kind = Literal["person", "organisation", "country", "unnamed"]
+
+#: Words of titles, ranks and offices that come before a name and are not part of it.
+TITLE_WORDS = frozenset(
+    """
+    mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady rev rev. fr fr. cllr cllr. councillor councilor
+    president vice prime minister secretary general secretary-general attorney district judge justice chief fire police
+    acting assistant deputy associate senior special agent in charge commissioner superintendent supt. inspector detective
+    det. sergeant sgt. staff master command lieutenant lt. colonel col. major maj. gen. general captain capt. admiral adm.
+    brigadier brig. commander cmdr. corporal cpl. private pvt. warrant officer chief-of-staff sen. senator rep.
+    representative gov. governor mayor sheriff coroner engr. engr atty. director chairman chairwoman chair chairperson
+    spokesman spokeswoman spokesperson minister mp mep td msp ms mla ceo cfo coo executive founder president-elect
+    ambassador envoy garda officer professor doctor judge magistrate prosecutor u.s. us state federal county city shadow
+    foreign defence defense interior finance health home justice education transport environment energy economy labour
+    labor agriculture trade treasury first lady the father sister brother pastor bishop archbishop imam rabbi cardinal
+    pope king queen prince princess emir sheikh ayatollah premier chancellor speaker leader manager member members
+    administrator clerk treasurer auditor coordinator analyst economist lawyer counsel nurse surgeon teacher principal
+    trustee councilman councilwoman alderman dean provost coach pilot firefighter trooper warden ranger co-founder
+    cofounder partner owner resident board city town village borough regional national international sens reps cr
+    """.replace(".", "").split()
+)
+
+
+def is_title(word: str) -> bool:
+    """True for a word of a title or rank: ``Sen.``, ``Maj.``, ``Attorney``, ``Cllr``."""
+    word = word.strip(",;:").replace(".", "").replace("\u2024", "").casefold()
+    return word in TITLE_WORDS or (len(word) > 4 and word.endswith("s") and word[:-1] in TITLE_WORDS)  # "Trustees Ann Kowalski"
+
+
+#: Words that make a capitalised name an organisation, not a person.
+ORG_WORDS = frozenset(
+    """
+    council commission ministry department office agency authority board bureau committee court police army navy force
+    forces corps division brigade regiment battalion command school schools university college institute centre center
+    association federation foundation trust union party government administration company corporation corp corp. inc
+    inc. ltd ltd. llc plc co co. group bank fund network alliance society club league press news times post gazette
+    herald tribune journal chronicle courier telegraph daily reuters interfax railway railroad airlines airline airways
+    services service hospital hospitals clinic church parish cooperative co-op coalition partners consultancy brands
+    industries holdings systems labs laboratories energy motors media broadcasting radio television tv house senate
+    congress parliament assembly legislature cabinet embassy consulate mission nations organization organisation
+    programme program initiative project council's ministry's agency's groups services associations unions networks
+    partners alliances federations councils industries companies survey observatory laboratory statistics registry
+    exchange reserve dispatch ledger gazette observer examiner inquirer sentinel star globe mail mirror express standard
+    independent guardian bulletin review record register citizen weekly magazine ferries ferry guard pantry workers
+    foods nutrition capital securities llp lp pharmaceuticals technologies solutions logistics
+    chemicals chemical brewery mills farms poultry markets stores insurance investments ventures equity
+    """.split()
+)
+_PARTICLES = frozenset("de del della der den van von da dos das du la le bin ibn al el ní nic ó mac mc ap y e".split())
+_INITIAL = re.compile(r"[A-Z]\.(?:[A-Z]\.)*")
+_NAME_WORD = regex.compile(r"(?:\p{Lu}[\p{L}\p{M}’'\-]*|\p{Lu}\.|(?:\p{Lu}\.){2,}|[\"“]\p{Lu}[\p{L}\-]+[\"”])")
+_APPOSITION = re.compile(r"^(?:a|an|the|who|which|his|her|their|its|one|also|now|then|former|retired|acting|and)\b|^[a-z]", re.I)
+
+
+@dataclass(frozen=True)
+class Who:
+    """Someone a draft names: a person or an organisation the text names, or a description of someone it does not."""
+
+    name: str
+    kind: Kind
+    role: str | None = None
+    organisation: str | None = None
+    entity_id: str | None = None
+    """The registry id, when the registry knows the name."""
+    registered: bool = False
+    """True when ``entity_id`` comes from the registry rather than being proposed."""
+
+
+@functools.cache
+def _places() -> tuple[frozenset[str], frozenset[str]]:
+    """Country names (ISO 3166 names, common and official) and the names of their subdivisions, from pycountry."""
+    countries = {
+        value
+        for country in pycountry.countries
+        for value in (getattr(country, key, None) for key in ("name", "common_name", "official_name"))
+        if value
+    }
+    return frozenset(countries), frozenset(s.name for s in pycountry.subdivisions)
+
+
+def is_country(name: str) -> bool:
+    """True for a country's name: ``Ukraine``, ``South Korea``, ``United States``."""
+    return name in _places()[0]
+
+
+def is_place(name: str) -> bool:
+    """True for the name of a country or one of its states, provinces or regions: ``New Mexico``, ``Bavaria``."""
+    countries, subdivisions = _places()
+    return name in countries or name in subdivisions
+
+
+def is_organisation(name: str) -> bool:
+    """True when a name reads as an organisation's: ``Ashworth Borough Council``, ``NATO``, ``Halvorsen Brands, Inc.``."""
+    words = re.split(r"[\s,\-]+", name.strip())
+    if any(w.casefold().strip(".") in ORG_WORDS for w in words):
+        return True
+    return len(words) == 1 and words[0].isupper() and len(words[0]) > 1 and "." not in words[0]
+
+
+def _is_name_word(word: str) -> bool:
+    if word.casefold() in _PARTICLES:
+        return True
+    return bool(_NAME_WORD.fullmatch(word)) and word.casefold().strip(".") not in (PRONOUNS | DAYS | MONTHS | RELATIVE_DAYS)
+
+
+def name_tail(words: list[str]) -> list[str]:
+    """The words at the end of ``words`` that are a name: capitalised, initials and particles, titles left out."""
+    tail: list[str] = []
+    for word in reversed(words):
+        bare = word.strip(",;:") if word[:1] not in '"“' else word.rstrip(",;:")
+        if not bare:
+            break
+        if is_title(bare) and not (tail and bare.casefold() in _PARTICLES):
+            break
+        if bare.endswith(("’s", "'s")) or not _is_name_word(bare):
+            break
+        tail.insert(0, bare)
+    while tail and (
+        (tail[0].casefold() in _PARTICLES and tail[0][:1].islower()) or (_INITIAL.fullmatch(tail[0]) and len(tail) == 1)
+    ):
+        tail.pop(0)
+    return tail
+
+
+def clean(name: str) -> str:
+    """A name without surrounding punctuation, a possessive ending or honorifics."""
+    name = re.sub(r"[’']s$", "", name.strip(" ,.;:\"“”‘’'"))
+    words = [w for w in name.split() if w.casefold() not in ("mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.")]
+    return " ".join(words)
+
+
+def plausible_name(name: str) -> bool:
+    """True when ``name`` can be a person's or organisation's name: not a pronoun, a day, a single letter or a fragment."""
+    if not name or not_a_name(name):
+        return False
+    words = name.split()
+    if all(_INITIAL.fullmatch(w) or w.casefold() in _PARTICLES for w in words):
+        return False
+    return not all(w.casefold().strip(".") in ABBREVIATIONS for w in words)
+
+
+#: Full stops that do not end a sentence (after an initial or an abbreviation), written as U+2024 while attributions are read.
+_PROTECTED = "\u2024"
+_ABBREVIATED = re.compile(
+    r"\b(?:[A-Z]|" + "|".join(sorted((re.escape(a) for a in ABBREVIATIONS), key=len, reverse=True)) + r")\.", re.I
+)
+
+
+def protect(text: str) -> str:
+    """``text`` with the full stops of initials and abbreviations ("James A. Dawson", "U.S. Attorney") set apart, one for one."""
+    return _ABBREVIATED.sub(lambda m: m.group()[:-1] + _PROTECTED, text)
+
+
+def restore(text: str) -> str:
+    """Undo :func:`protect`."""
+    return text.replace(_PROTECTED, ".")
+
+
+def organisation_name(text: str) -> str:
+    """An organisation's name as written, without a leading "The" or trailing punctuation."""
+    return re.sub(r"^the\s+", "", clean(restore(text)), flags=re.I)
+
+
+def organisation_in(description: str) -> str | None:
+    """The organisation a description names: the last "of/at/for/with the …" that reads as one, its owner for a possessive.
+
+    ``head of flood resilience at the Environment Agency`` → ``Environment Agency``;
+    ``FBI's Baltimore Field Office`` → ``FBI``.
+    """
+    found = None
+    for match in re.finditer(r"(?=\b(?:of|at|for|with|from)\s+(?:the\s+)?(?P<org>[A-Z][^,;]*))", description):
+        candidate = re.sub(r"\s+(?:in|near|based\s+in)\s+[A-Z][\w ]+$", "", match.group("org")).strip(" ,.")
+        if is_organisation(candidate):
+            found = candidate
+    if found is None:
+        return None
+    owner = re.match(r"^(?P<owner>[A-Z][\w&.\- ]*?)[’']s\s", found)
+    return owner.group("owner") if owner else found
+
+
+def parse_who(phrase: str) -> Who | None:
+    """Split an attribution phrase into a name, a role and an organisation; None when it names nobody.
+
+    ``Maj. Gen. Dana Whitlock, the division's commanding general``, ``Henry
+    Boyd of the International Institute for Strategic Studies``, ``Spain's
+    agriculture minister, Luis Ortega Salvat``, ``U.S. Attorney Marlene K. Oduya
+    for the District of Kansas``.
+    """
+    phrase = restore(phrase).strip(" ,.;:“”\"‘’'")
+    parts = [p.strip() for p in re.split(r",\s*", phrase) if p.strip()]
+    for index, part in enumerate(parts):
+        if (
+            index == 0
+            and is_organisation(part)
+            and not person_of(part)
+            and re.fullmatch(r"(?:the\s+)?[A-Z][\w&.’'\- ]*", part)
+            and not re.search(r"\s[a-z]{3,}\s", part.replace(" of ", " ").replace(" for ", " ").replace(" and ", " "))
+        ):
+            return Who(organisation_name(part), "organisation")  # "National Association of Flood Action Groups"
+        of = re.match(r"^(?P<head>.+?)\s+(?:of|at|from|with|for)\s+(?:the\s+)?(?P<org>[A-Z].+)$", part)
+        for head in [of.group("head"), part] if of else [part]:
+            words = head.split()
+            tail = name_tail(words)
+            name = clean(" ".join(tail))
+            if not tail or not plausible_name(name) or (len(tail) == 1 and _INITIAL.fullmatch(tail[0])):
+                continue
+            if is_organisation(name):
+                if head is part:
+                    return Who(organisation_name(part if is_organisation(part) else name), "organisation")
+                continue
+            before = words[: len(words) - len(tail)]
+            role = " ".join(before).strip() or None
+            organisation = organisation_in(part) if head is not part else None
+            rest = parts[index + 1 :]
+            if rest and _APPOSITION.match(rest[0]) and not re.match(r"^(?:who|which|whose|where|when)\b", rest[0]):
+                described = re.sub(r"\s+(?:of|at|for|with|from)\s+(?:the\s+)?[A-Z].*$", "", rest[0])
+                role = role or re.sub(r"^(?:a|an|the)\s+", "", described)
+                organisation = organisation or organisation_in(", ".join(rest[:2]))
+            return Who(name, "person", role_of(role), organisation)
+        if index == 0 and not _APPOSITION.match(part):
+            continue
+    return None
+
+
+def person_of(run: str) -> bool:
+    """True for a person's name followed by what they are of: "Priya Venkataraman of Dunmore Securities"."""
+    head = run.split(" of ")[0]
+    if head == run or len(head.split()) < 2 or is_organisation(head):
+        return False
+    return plausible_name(clean(" ".join(name_tail(head.split()))))
+
+
+def role_of(role: str | None) -> str | None:
+    """A role as a sidecar gives it: no article, no owner of a possessive ("Ukraine's Foreign Minister" → "Foreign Minister")."""
+    if not role:
+        return None
+    role = re.sub(r"^(?:the|a|an)\s+", "", role.strip(" ,"))
+    possessive = re.match(r"^(?P<who>[A-Z][\w.&\- ]*?)[’']s\s+(?P<role>.+)$", role)
+    if possessive:
+        role = possessive.group("role")
+    return role or None
