@@ -124,10 +124,90 @@ def test_the_real_article_furniture_is_stripped_and_reported(real_draft) -> None
             id="relayed",
         ),
         pytest.param("The ‘lifeline’ route closed.", [], id="scare-quote"),
+        pytest.param(
+            '"Permits are rules," said Deputy Attorney General for Water Enforcement Lena P. Okafor.',
+            [("Permits are rules", "Lena P. Okafor")],
+            id="title-for-an-office",
+        ),
+        pytest.param(
+            "The club’s coach, former striker Joe ‘Tank’ Marsh, said:\n‘We were second best all night.’",
+            [("We were second best all night.", "Joe ‘Tank’ Marsh")],
+            id="nickname-in-single-marks-then-colon",
+        ),
+        pytest.param(
+            "Parish council chair Edna Mayhew said the village had heard of the closure online.\n"
+            "“Nobody has told us when the ferry will come back.”",
+            [("Nobody has told us when the ferry will come back.", "Edna Mayhew")],
+            id="reported-speech-hands-on",
+        ),
+        pytest.param(
+            "Parish council chair Edna Mayhew said the village had heard of it online, as did her deputy, Rhona Tait.\n"
+            "“Nobody has told us when the ferry will come back.”",
+            [("Nobody has told us when the ferry will come back.", None)],
+            id="reported-speech-with-another-name",
+        ),
+        pytest.param(
+            "Water Minister Tom Reid said his state had not been asked, a complaint echoed by his counterpart, Ivan Moss.\n"
+            "“We read about it in the paper,” he said.",
+            [("We read about it in the paper", None)],
+            id="pronoun-with-a-name-after-the-speaker",
+        ),
+        pytest.param(
+            "Tom Reid runs the ferry company. A deckhand who asked not to be named told reporters the crew had been warned. "
+            "“Everybody knew the pier was unsafe,” he said.",
+            [("Everybody knew the pier was unsafe", None)],
+            id="pronoun-after-someone-unnamed",
+        ),
+        pytest.param(
+            "Tom Reid, the mayor, visited the school.\nReid and the minister will return on Friday. “We will be back,” he said.",
+            [("We will be back", None)],
+            id="pronoun-beside-a-title",
+        ),
+        pytest.param(
+            "The leak at Marlow Chemical Co. was reported shortly before noon, and the road was closed for two hours.\n"
+            "In a statement, Marlow Chemical said the leak was small. "
+            "The company said it was “cooperating fully” with the inquiry.",
+            [("cooperating fully", "Marlow Chemical Co")],
+            id="the-company-with-a-company-mark",
+        ),
+        pytest.param(
+            "A crowd of 900 saw Rovers Athletic lose 2-1 at home on Saturday, their third defeat in a row.\n"
+            "Rovers' official account posted after the match: "
+            "“Not our day. Back to work on Monday.”",
+            [("Not our day. Back to work on Monday.", "Rovers Athletic")],
+            id="an-official-account",
+        ),
     ],
 )
 def test_quote_patterns(text: str, expected: list[tuple[str, str | None]]) -> None:
     assert speakers(text) == expected
+
+
+def test_a_title_case_headline_a_dateline_and_a_photo_credit_name_nobody() -> None:
+    text = "\n".join(
+        [
+            "Regulator Reaches Deal With Dairy Over Creek Pollution",
+            "Cows graze beside the creek on Tuesday. REUTERS/Ana Brook/File Photo",
+            "",
+            "SALINA, Kan. – The state water regulator reached a settlement on Tuesday with Meadow Dairy LLC over "
+            "discharges into the creek, officials said.",
+            "",
+            "Regulator staff found ammonia above the limit on 12 days, according to Meadow Dairy's own records.",
+        ]
+    )
+    result = draft(text)
+    assert result.headline == "Regulator Reaches Deal With Dairy Over Creek Pollution"
+    assert "Cows graze beside the creek on Tuesday. REUTERS/Ana Brook/File Photo" in result.stripped
+    assert [p.name for p in result.cast.people] == ["Meadow Dairy LLC"]
+    assert [(c.claimant.name if c.claimant else None) for c in result.claims] == ["Meadow Dairy LLC"]
+
+
+def test_an_organisation_introduced_by_what_it_is() -> None:
+    result = draft(
+        "Bus operator Fenwick Coaches said journey times had risen by a third.\n"
+        "The company said it had added an extra bus but could not promise connections with the trains."
+    )
+    assert [(c.claimant.name if c.claimant else None) for c in result.claims] == ["Fenwick Coaches", "Fenwick Coaches"]
 
 
 def test_an_unknown_speaker_says_why() -> None:
@@ -202,7 +282,7 @@ def test_dates_times_ordinals_ages_and_names_with_digits_are_not_figures(sentenc
             "Konrad Muzyka, director of the Poland-based Rochan consultancy",
             "Konrad Muzyka",
             "director",
-            "Poland-based Rochan consultancy",
+            "Rochan consultancy",
         ),
         ("Spain's agriculture minister, Luis Ortega Salvat", "Luis Ortega Salvat", None, None),
         ("Maj. Gen. Dana Whitlock, the division's commanding general", "Dana Whitlock", "Maj. Gen.", None),

@@ -62,6 +62,7 @@ def draft(text: str, entities: Mapping[str, Entity] | Iterable[Entity] = (), *, 
     # Who "he" and "she" can be is learnt from the whole text first, then the text is read in order.
     survey = Cast(known)
     survey.text = "\n".join(paragraphs)
+    survey.headline = reading.headline
     for paragraph in paragraphs:
         survey.mention(paragraph)
     genders("\n".join(paragraphs), survey)

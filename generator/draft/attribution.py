@@ -14,11 +14,13 @@ from collections.abc import Sequence
 
 from generator.draft.context import Cast, Person, fits
 from generator.draft.people import (
+    COMPANY_NOUNS,
     ORG_WORDS,
     Kind,
     Who,
     clean,
     is_country,
+    is_organisation,
     is_place,
     is_title,
     name_tail,
@@ -46,23 +48,33 @@ _TOLD = (
 )
 VERB = rf"(?P<verb>{SAY})(?:{_TOLD})?"
 DELIVERY = r"(?:\s+(?:in|at|on|during|after|before|to)\s+[^,.;:“”\"‘’]{1,60}?)?"
-#: A run of words with no sentence end or quotation mark in it; an apostrophe inside a word ("council’s") is no mark.
-WORDS = r"(?:[^.;!?“”\"‘’]|(?<=\w)[’'](?=\w))"
+#: A run of words with no sentence end or quotation mark in it; an apostrophe inside a word ("council’s") is no mark,
+#: nor are the marks around a nickname ("Ian ‘Blue’ Hartigan").
+WORDS = r"(?:[^.;!?“”\"‘’]|(?<=\w)[’'](?=\w)|(?<=\w\s)[‘“\"][A-Z][\w\-]+(?:\s[A-Z][\w\-]+)?[’”\"](?=\s[A-Z]))"
 WHO = rf"(?P<who>{WORDS}{{1,160}}?)"
 
 STATEMENT = re.compile(
     r"^\s*in\s+(?:a|an|its|his|her|their)\s+(?:[\w\-]+\s+){0,2}?(?:statement|interview|letter|filing|post|memorandum|memo|motion|"
-    r"brief|report|note|email|release|speech|affidavit)\b[^,]*,\s*",
+    r"brief|report|note|email|release|speech|affidavit)\b[^,]*,\s*(?:(?:seen|obtained|published|sent|posted|released)\b[^,]*,\s*)?",
     re.I,
 )
 
+#: Whoever speaks through their own channel: "Vale's official account", "the club's spokesman" is left to the rules.
+_CHANNEL = re.compile(
+    r"^(?P<owner>[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*)(?:[’']s|(?<=s)[’'])\s+(?:official\s+|own\s+)?"
+    r"(?:account|accounts|website|feed|page|press\s+office|social\s+media\s+accounts?)$"
+)
+_DATA = re.compile(
+    r"^(?P<owner>(?:[Tt]he\s+)?[\w&.\-]+(?:\s+[A-Z][\w&.\-]*)*?)(?:’s|'s)?\s+(?:own\s+)?(?:[a-z]+\s+)?"
+    r"(?:estimates|figures|data|records|statistics|calculations|projections|counts|filings|documents|polling)$"
+)
 #: Writings that speak for whoever issued them: "the statement said".
 _DOCUMENTS = frozenset("statement letter release memo memorandum filing post email report affidavit".split())
 #: Nouns news prose uses for the same unnamed person: "a source at the carrier" … "the insider said".
 _SAME = {"insider": {"insider", "source"}, "source": {"source", "insider"}}
 
 LEAD = re.compile(
-    r"^(?:but|and|however|meanwhile|separately|earlier|later|still|yet|so|then|asked\s+[^,]+|(?:on|in|at|during|after|before|from)\s+[^,]+,"
+    r"^(?:but|and|however|meanwhile|separately|earlier|later|still|yet|so|then|afterwards?|privately|publicly|instead|asked\s+[^,]+|(?:on|in|at|during|after|before|from)\s+[^,]+,"
     r"|[A-Z][a-z]+ing\b[^,]{0,60},)"
     r"\s*,?\s+",
     re.I,
@@ -83,13 +95,8 @@ _OPENERS = frozenset("But And Yet So However Still Meanwhile Now Then Also".spli
 _FUNCTION_WORDS = frozenset(
     "the a an at in on of for with by from as after before during this that these those some many most".split()
 )
-#: Generic nouns by which the text goes on to name an organisation it has named: "the company", "the ministry".
-_COMPANY_NOUNS = frozenset(
-    "company firm railroad railway carrier airline bank lender manufacturer maker retailer insurer utility operator "
-    "developer contractor business".split()
-)
 _ORG_NOUNS = (
-    _COMPANY_NOUNS
+    COMPANY_NOUNS
     | ORG_WORDS
     | frozenset(
         "company firm railroad railway ministry department agency council board trust union hospital court police army "
@@ -116,6 +123,8 @@ class Attributor:
         """
         phrase = LEAD.sub("", STATEMENT.sub("", phrase.strip(" ,.—–-")))
         self._context = context
+        # "according to Commission estimates", "the council's own traffic counts": the data speak for whoever keeps them.
+        phrase = _DATA.sub(r"\g<owner>", phrase)
         phrase = re.sub(r"\s+(?:on|in|at)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b.*$", "", phrase)
         phrase = re.sub(
             r"^(?:his|her)\s+(?:honou?r|excellency|worship|majesty|highness|lordship|ladyship)\s+", "", phrase, flags=re.I
@@ -123,10 +132,21 @@ class Attributor:
         phrase = re.sub(r"\s+(?:KC|QC|MP|MEP|TD|MSP|OBE|MBE|CBE|Jr|Sr|II|III)\b\.?(?=\s*(?:,|$))", "", phrase)
         # "Its director, Dr Joanna Mbeki-Hart": the name after a possessive description.
         phrase = re.sub(
-            r"^(?:[Aa]n?\s+(?=[a-z])|(?:[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|(?:[Tt]he\s+)?[\w\-]+(?:'s|’s))\s+)[^,]{2,60},\s+(?=[A-Z])",
+            r"^(?:[Aa]n?\s+(?=[a-z])|[Tt]he\s+(?=[a-z][\w\-]*\s+[a-z])|(?:[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|(?:[Tt]he\s+)?[\w\-]+(?:'s|’s))\s+)[^,]{2,60},\s+(?=[A-Z])",
             "",
             phrase,
         )
+        channel = _CHANNEL.match(phrase)
+        if channel:
+            name = restore(channel.group("owner"))
+            owner = self.cast.find(name)
+            if owner is not None:
+                return owner.who(), None
+            # A club or a company the text names only in passing: "beat Harlow Vale 2-1" … "Vale's official account".
+            runs = {run for run in self.cast.runs if run.split()[-1] == name or run.split()[0] == name}
+            if len(runs) == 1 and len(name.split()) == 1:
+                return self.cast.note(Who(runs.pop(), "organisation")).who(), None
+            return None, f"'{restore(phrase)}': the draft cannot tell whose"
         words = phrase.split()
         if not words:
             return None, "the text does not say who"
@@ -200,7 +220,9 @@ class Attributor:
                 continue
             spans = [s.text for s in sentences(piece)]
             last = self._last_speaker(spans[-1] if spans else "")
-            if len(candidates) == 1 and (not others or last is candidates[0]):
+            # Someone else named after the one who spoke ("…, a complaint echoed by his counterpart, Craig Nguyen-Bell").
+            later = [o for o in others if piece.rfind(o) > piece.rfind(candidates[0].name.split()[-1])]
+            if len(candidates) == 1 and (not others or (last is candidates[0] and not later)):
                 # What the pronoun shows of the one person it can mean, for the next reading (see find_quotes).
                 self.learnt.setdefault(candidates[0].name, "m" if pronoun == "he" else "f")
                 return candidates[0].who(), None
@@ -221,16 +243,33 @@ class Attributor:
         lone capitalised word only where it is the subject of speech or joined
         to someone who is ("Siobhan and Ria Castellano both said").
         """
-        titles = {t for person in self.cast.people for t in person.titles}
+        # "Birindwa and the minister": the minister counts unless someone this stretch names holds that title.
+        titles = {t for person in self.cast.candidates(piece) for t in person.titles}
         found = [
             m.group()
             for m in re.finditer(r"\bthe\s+(?:[a-z]+\s+)?(?P<noun>" + _PERSON_NOUNS + r")\b", piece)
             if m.group("noun") not in titles
         ]
+        # Someone described but not named as the subject: "A deckhand aboard the Miss Arletta who asked not to be named".
+        found += [
+            m.group("who")
+            for m in re.finditer(
+                rf"(?:^|(?<=[.!?]\s))(?P<who>An?\s+[a-z][\w\-]*(?:\s+[\w\-’']+){{0,6}}?)\s+(?:who|{SAY})\b", piece
+            )
+        ]
+        # Names given with no evidence of who they are ("his counterpart, Craig Nguyen-Bell") may be meant too.
+        known = {p.name for p in self.cast.people}
+        found += [
+            run
+            for run in dict.fromkeys(self.cast.runs)
+            if run not in known
+            and not (is_organisation(run) or is_place(run) or is_country(run))
+            and re.search(rf",\s+{re.escape(run)}(?=[,.;]|$)", piece)
+        ]
         named = {part for person in self.cast.people for part in re.split(r"[\s\-’']+", person.name)}
         people = [p.name for p in self.cast.people if p.kind == "person"]
         for match in re.finditer(
-            rf"(?<![\w’'\-])(?<![.!?]\s)(?<!\A)(?P<word>[A-Z][a-z]{{2,}})\s+(?P<how>and\s+(?:[a-z]+\s+){{0,3}}(?P<other>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)*)|{SAY}\b|both\b)",
+            rf"(?<![\w’'\-])(?:(?<![.!?]\s)(?<!\A)|(?=[A-Z][a-z]+\s+and\s))(?P<word>[A-Z][a-z]{{2,}})\s+(?P<how>and\s+(?:[a-z]+\s+){{0,3}}(?P<other>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)*)|{SAY}\b|both\b)",
             piece,
         ):
             word = match.group("word")
@@ -265,8 +304,8 @@ class Attributor:
                 for p in self.cast.people
                 if p.kind == "organisation" and (head in p.name.casefold().split() or head in p.titles)
             ]
-            if not orgs and head in _COMPANY_NOUNS:
-                orgs = [p for p in self.cast.people if p.kind == "organisation" and p.titles & _COMPANY_NOUNS]
+            if not orgs and head in COMPANY_NOUNS:
+                orgs = [p for p in self.cast.people if p.kind == "organisation" and p.titles & COMPANY_NOUNS]
             if len({p.name for p in orgs}) == 1:
                 return orgs[-1].who(), None
             return None, f"'{phrase}': the draft cannot tell which organisation"
@@ -301,13 +340,15 @@ def _called(organisation: Person, noun: str) -> bool:
     words = {w.casefold().strip(".,") for w in organisation.name.split()} | organisation.titles
     if noun in words:
         return True
-    return noun in _COMPANY_NOUNS and not organisation.name.isupper() and not words & (ORG_WORDS - _COMPANY_MARKS)
+    if noun not in COMPANY_NOUNS or organisation.name.isupper():
+        return False
+    return bool(words & _COMPANY_MARKS) or not words & (ORG_WORDS - _COMPANY_MARKS)
 
 
 #: Words in a company's name: "Harlow Appliance Co", "Prairie Gold Poultry LLC".
 _COMPANY_MARKS = frozenset(
     """co co. company corp corp. corporation inc inc. ltd ltd. llc plc group holdings industries brands partners motors
-    systems energy""".split()
+    systems energy services foods labs laboratories technologies pharmaceuticals airlines airways logistics""".split()
 )
 
 
@@ -327,7 +368,7 @@ def _nouns(description: str) -> list[str]:
 
 
 def plausible(who: str) -> bool:
-    words = re.split(r",\s*(?:who|which|adding|as)\b", who.strip())[0].split()
+    words = re.split(r",\s*(?:who|which|adding|as|an?\s|the\s)", who.strip())[0].split()
     if not words or len(words) > 18:
         return False
     first = words[0].casefold()

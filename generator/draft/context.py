@@ -19,6 +19,9 @@ from typing import Literal
 import regex
 
 from generator.draft.people import (
+    GIVEN_TITLES,
+    NUMBERED,
+    ORG_LEADS,
     ORG_WORDS,
     Who,
     clean,
@@ -34,6 +37,7 @@ from generator.draft.people import (
     role_of,
 )
 from generator.model import Entity
+from generator.names import datelines
 from generator.text import sentences
 
 Gender = Literal["m", "f"]
@@ -52,7 +56,7 @@ _GENDERED = {
 _RUN = regex.compile(
     r"(?:(?<=\s)|^)(?:\p{Lu}\p{Ll}{0,3}[.\u2024]\s+)*(?P<name>(?:(?:\p{Lu}[.\u2024]){2,}|\p{Lu}[\p{L}\p{M}’'\-]*)"
     r"(?:\s+(?:\p{Lu}[.\u2024]|(?:del|der|den|des|de|la|van|von|da|dos|bin|ibn|al|Ní|Nic|Mac|Ó)\b|(?:and|&|of|for|the)(?=\s+\p{Lu})"
-    r"|[\"“]\p{Lu}[\p{L}\-]+[\"”]|\p{Lu}[\p{L}\p{M}’'\-]+)){0,9})"
+    r"|[\"“‘]\p{Lu}[\p{L}\-]+(?:\s+\p{Lu}[\p{L}\-]+){0,2}[\"”’]|\p{Lu}[\p{L}\p{M}’'\-]+)){0,9})"
 )
 #: Words that open the name of a place, not a person: "Barangay Balulang", "Fort Carson".
 PLACE_WORDS = frozenset(
@@ -66,6 +70,13 @@ PLACE_ENDS = frozenset(
     "river creek street st road rd avenue ave boulevard lane drive way square park bridge lake mountain mountains island "
     "islands bay valley county province city town village district region coast beach harbor harbour airport station "
     "hills heights falls springs".split()
+)
+
+
+#: Organisation words only in a capitalised name: "the Hartley Green post office" is no organisation named "Hartley Green".
+_MASTHEAD_WORDS = frozenset(
+    "post press news times gazette herald tribune journal chronicle courier telegraph daily radio television tv media house "
+    "network".split()
 )
 
 
@@ -84,7 +95,7 @@ _DESCRIBED = re.compile(
 
 #: Someone described but not named, before what they said or after "according to".
 _UNNAMED = re.compile(
-    r"(?:\baccording\s+to\s+|(?:^|(?<=[.!?]\s)))(?P<who>(?:[Aa]n?|[Tt]wo|[Tt]hree|[Ss]everal)\s+[a-z][\w\-]*(?:\s+[a-z][\w\-’']*){0,7}?)"
+    r"(?:\baccording\s+to\s+|(?:^|(?<=[.!?]\s))(?:(?:But|And|Yet|Still|However|Meanwhile),?\s+)?)(?P<who>(?:[Aa]n?|[Tt]wo|[Tt]hree|[Ss]everal)\s+[a-z][\w\-]*(?:\s+[a-z][\w\-’']*){0,7}?)"
     r"(?=\s*,|\s*\.|\s+(?:who|said|says|told)\b)"
 )
 
@@ -116,6 +127,7 @@ class Cast:
         self.unnamed: list[str] = []
         self.runs: list[str] = []
         self.text = ""
+        self.headline: str | None = None
         """The whole article, to tell a name from a word that only opens a sentence."""
         """Capitalised names seen without evidence that they are a person's, for a surname alone to refer back to."""
 
@@ -129,8 +141,12 @@ class Cast:
             full = person.name.split()
             if full == words or (len(words) < len(full) and full[-len(words) :] == words):
                 matches.append(person)
-            elif person.kind == "organisation" and len(words) == 1 < len(full) and full[0] == words[0]:
-                matches.append(person)  # "Halvern" for the Halvern Foods named before
+            elif person.kind == "organisation" and len(words) == 1 and words[0] == _initials(full):
+                matches.append(person)  # "KDWQ" for the Kansas Department of Water Quality
+            elif person.kind == "organisation" and len(words) < len(full) and full[: len(words)] == words:
+                matches.append(
+                    person
+                )  # "Halvern" or "Prairie Gold" for the Halvern Foods or Prairie Gold Poultry LLC named before
         if len({p.name for p in matches}) == 1:
             return matches[-1]
         return None
@@ -139,7 +155,8 @@ class Cast:
         """Record a mention of ``who``; a shorter form of a name already known becomes that person."""
         person = self.find(who.name)
         if (
-            who.kind == "organisation"
+            person is None
+            and who.kind == "organisation"
             and len(who.name.split()) == 1
             and (len(who.name) < 2 or who.name.casefold() in ORG_WORDS | {"the"})
         ):
@@ -170,8 +187,13 @@ class Cast:
             description = match.group("who").strip()
             self.unnamed.append(description[0].lower() + description[1:])
         found = []
+        if text == self.headline and title_case(text):
+            return []  # "KDWQ Reaches Settlement With Poultry Processor": every word capitalised, so no run is a name
+        places = datelines(restore(text))
         for sentence in sentences(protect(text)):
             for run in _RUN.finditer(sentence.text):
+                if sentence.start == 0 and run.start() == 0 and restore(run.group("name")) in places:
+                    continue  # "TOPEKA, Kan. –": where the story was filed
                 person = self._mention(sentence.text, run)
                 if person is not None:
                     found.append(person)
@@ -179,6 +201,13 @@ class Cast:
 
     def _mention(self, sentence: str, match: regex.Match[str]) -> Person | None:
         raw = restore(match.group("name"))
+        number = re.compile(NUMBERED).match(sentence, match.end("name"))
+        if number and number.group():
+            raw += number.group()  # "United Auto Workers Local 1874"
+        # "the de la Peña Family Foundation": particles in small letters open a name that follows "the".
+        particles = re.search(r"\bthe\s+(?P<p>(?:(?:de|la|del|van|von|der|du|le)\s+)+)$", sentence[: match.start("name")], re.I)
+        if particles and is_organisation(raw):
+            raw = particles.group("p") + raw
         lead = sentence[: match.start("name")].split()[-3:]
         after = sentence[match.end("name") :]
         introduced = re.search(r"\b(?:the|a|an)\s+(?P<noun>[a-z]+),\s*$", sentence[: match.start("name")], re.I)
@@ -188,19 +217,27 @@ class Cast:
             next_word
             and not alone
             and (
-                next_word.group(1) in ORG_WORDS
+                next_word.group(1) in ORG_WORDS - _MASTHEAD_WORDS
                 or next_word.group(1) in ("campaign", "movement", "bloc", "faction", "consultancy")
             )
         ):
             return self.note(Who(organisation_name(raw), "organisation"))
+        if lead and lead[-1] in ORG_LEADS and not is_title(raw.split()[0]) and len(raw.split()) > 1:
+            return self.note(Who(organisation_name(raw), "organisation"), titles=[lead[-1]])  # "bus operator Ashworth Coaches"
+        if re.search(
+            r"\b(?:village|town|city|county|hamlet|suburb|region|province|island)s?\s+of\s+$", sentence[: match.start("name")]
+        ):
+            return None  # "the village of Hartley Green"
         place = raw.split()[0].casefold() in PLACE_WORDS and not (len(raw.split()) > 1 and is_title(raw.split()[1]))
         place = place or raw.split()[-1].casefold() in PLACE_ENDS or is_place(raw)
         if place or (re.search(r"\b(?:in|near|of|from)\s+$", sentence[: match.start("name")]) and not lead_titles(lead)):
             return None  # a place: "Barangay Balulang", "in Spokane Valley"
-        if lead and lead[-1].casefold() in ("a", "an"):
-            return None  # a description, not a name: "a Montana Republican"
+        if lead and (lead[-1].casefold() in ("a", "an") or lead[-1] == "the") and not is_organisation(raw):
+            return None  # a description, not a name: "a Montana Republican", "the Hartley Green post office"
         words = raw.split()
-        while words and is_title(words[0]):
+        if len(words) > 2 and words[1] == "of" and alone_at_start(sentence, match, self.text):
+            return None  # "Boxes of Halvern Foods crackers": a common noun that opens the sentence, and what it is of
+        while words and is_title(words[0]) and not (len(words) == 2 and words[0] in GIVEN_TITLES):
             words.pop(0)
         person = clean(" ".join(name_tail(words)))
         titled = len(words) < len(raw.split())
@@ -224,11 +261,14 @@ class Cast:
     def _person(self, words: list[str], titles: list[str], after: str, joined: bool) -> Person | None:
         # "Vargas of New Mexico": a person's name ends where "of" starts what they are of.
         cut = next((i for i, w in enumerate(words) if i and w in ("of", "for", "the")), None)
+        of_organisation = False
         if cut is not None:
+            # "Nadia van der Hoek of the Ohio Valley Waterkeeper Alliance": what they are of shows a person.
+            of_organisation = words[cut] == "of" and is_organisation(" ".join(words[cut + 1 :]))
             words, after = words[:cut], ""
         # A title at the front of the run ("Fire Chief Raymond T. Kessler") belongs before the name.
         written: list[str] = []
-        while words and is_title(words[0]):
+        while words and is_title(words[0]) and not (len(words) == 2 and words[0] in GIVEN_TITLES):
             written.append(words[0])
             titles.append(words.pop(0).casefold().strip("."))
         while words and words[0].casefold() in ("of", "for", "the"):
@@ -241,7 +281,13 @@ class Cast:
             return None
         known = self.find(name)
         honorific = next((_HONORIFIC[t] for t in titles if t in _HONORIFIC), None)
-        evidence = known is not None or bool(titles) or _DESCRIBED.match(after) is not None or (joined and len(tail) >= 2)
+        evidence = (
+            known is not None
+            or bool(titles)
+            or _DESCRIBED.match(after) is not None
+            or (joined and len(tail) >= 2)
+            or (of_organisation and len(tail) >= 2)
+        )
         if len(tail) < 2 and known is None:
             # A surname alone ("Ferris said"): the person whose full name the text gave earlier without evidence.
             promoted = [run for run in self.runs if run.split()[-1] == name]
@@ -268,12 +314,36 @@ class Cast:
     def candidates(self, text: str) -> list[Person]:
         """The people ``text`` names, each once, in the order they last appear."""
         order: dict[str, tuple[int, Person]] = {}
+        firsts = [p.name.split()[0] for p in self.people if p.kind == "person" and len(p.name.split()) > 1]
         for person in self.people:
-            for form in {person.name, person.name.split()[-1]}:
+            forms = {person.name, person.name.split()[-1]}
+            if person.kind == "person" and len(person.name.split()) > 1 and firsts.count(person.name.split()[0]) == 1:
+                forms.add(person.name.split()[0])  # "Siobhan", as tabloids name Siobhan Pritchard again
+            for form in forms:
                 for hit in re.finditer(rf"(?<![\w\-]){re.escape(form)}(?![\w\-])", text):
                     if order.get(person.name, (-1, person))[0] < hit.start():
                         order[person.name] = (hit.start(), person)
         return [p for _pos, p in sorted(order.values(), key=lambda item: item[0]) if p.kind == "person"]
+
+
+def _initials(words: list[str]) -> str | None:
+    """The initials of a name's capitalised words, when there are three or more: "Kansas Department of Water Quality" → KDWQ."""
+    initials = "".join(w[0] for w in words if w[:1].isupper())
+    return initials if len(initials) >= 3 else None
+
+
+def title_case(line: str) -> bool:
+    """True for a headline written in Title Case, where capitals do not mark names."""
+    words = [w for w in line.split() if len(w) > 3 and w[:1].isalpha()]
+    return len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
+
+
+def alone_at_start(sentence: str, match: regex.Match[str], text: str) -> bool:
+    """True when the run opens ``sentence`` with a word the text capitalises nowhere else, and no title or organisation word."""
+    first = match.group("name").split()[0]
+    if sentence[: match.start("name")].strip() or is_title(first) or first.casefold() in ORG_WORDS | PLACE_WORDS:
+        return False
+    return not re.search(rf"(?<![.!?:\"“]\s)(?<!^)(?<=\s){re.escape(first)}\b", text, re.M)
 
 
 def genders(text: str, cast: Cast) -> None:

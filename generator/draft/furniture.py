@@ -68,7 +68,10 @@ _FURNITURE = re.compile(
 )
 #: Furniture that has no terminal punctuation of its own, matched on short blocks only: captions, credits, section labels.
 _CREDIT = re.compile(
-    r"\((?:AP|Reuters|AFP|Getty|Photo|Pool)\b[^)]*\)\s*$|\(Photo[^)]*\)\s*$|\bPhoto(?:graph)?:\s*\S|\bcourtesy\s+of\b", re.I
+    r"\((?:AP|Reuters|AFP|Getty|Photo|Pool)\b[^)]*\)\s*$|\(Photo[^)]*\)\s*$|\bPhoto(?:graph)?:\s*\S|\bcourtesy\s+of\b"
+    # An agency's credit at a caption's end: "REUTERS/Name/File Photo", "AP Photo/Name", "EPA-EFE/NAME".
+    r"|\b(?:REUTERS|AP|AFP|EPA|Getty\s+Images|Bloomberg|ANP|dpa)(?:[\s\-](?:Photo|EFE))?/[^/]{2,60}(?:/[\w ]{2,20})?$",
+    re.I,
 )
 #: A block after which the rest of the page is not the article: a press release's end and boilerplate.
 _END = re.compile(

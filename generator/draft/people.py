@@ -49,6 +49,17 @@ def is_title(word: str) -> bool:
     return word in TITLE_WORDS or (len(word) > 4 and word.endswith("s") and word[:-1] in TITLE_WORDS)  # "Trustees Ann Kowalski"
 
 
+#: Generic nouns by which news prose introduces a company, or names one it has named: "bus operator Ashworth Coaches",
+#: "the company said".
+COMPANY_NOUNS = frozenset(
+    "company firm railroad railway carrier airline bank lender manufacturer maker retailer insurer utility operator "
+    "developer contractor business producer processor supplier publisher broadcaster".split()
+)
+#: Nouns in small letters that introduce an organisation's name: "consumer group Travel Rights UK", "the charity Hearthlight".
+ORG_LEADS = COMPANY_NOUNS | frozenset(
+    "group charity campaign organisation organization watchdog regulator union agency newspaper outlet website network "
+    "club association nonprofit non-profit thinktank think-tank".split()
+)
 #: Words that make a capitalised name an organisation, not a person.
 ORG_WORDS = frozenset(
     """
@@ -70,7 +81,9 @@ ORG_WORDS = frozenset(
 )
 _PARTICLES = frozenset("de del della der den van von da dos das du la le bin ibn al el ní nic ó mac mc ap y e".split())
 _INITIAL = re.compile(r"[A-Z]\.(?:[A-Z]\.)*")
-_NAME_WORD = regex.compile(r"(?:\p{Lu}[\p{L}\p{M}’'\-]*|\p{Lu}\.|(?:\p{Lu}\.){2,}|[\"“]\p{Lu}[\p{L}\-]+[\"”])")
+_NAME_WORD = regex.compile(
+    r"(?:\p{Lu}[\p{L}\p{M}’'\-]*|\p{Lu}\.|(?:\p{Lu}\.){2,}|[\"“‘]\p{Lu}[\p{L}\-]+(?:\s\p{Lu}[\p{L}\-]+){0,2}[\"”’])"
+)
 _APPOSITION = re.compile(r"^(?:a|an|the|who|which|his|her|their|its|one|also|now|then|former|retired|acting|and)\b|^[a-z]", re.I)
 
 
@@ -122,19 +135,43 @@ def is_organisation(name: str) -> bool:
 def _is_name_word(word: str) -> bool:
     if word.casefold() in _PARTICLES:
         return True
+    parts = word.split("-")
+    if len(parts) >= 3 and any(part[:1].islower() for part in parts[1:]):
+        return False  # "Dad-of-two", "Mother-of-three": a description
+    if len(parts) >= 2 and all(p[:1].isupper() for p in parts[:1]) and any(p in ("of", "in", "law") for p in parts):
+        return False  # "Son-in-law"
     return bool(_NAME_WORD.fullmatch(word)) and word.casefold().strip(".") not in (PRONOUNS | DAYS | MONTHS | RELATIVE_DAYS)
+
+
+#: Titles that are also given names: "Dean McAllister-Boyd".
+GIVEN_TITLES = frozenset({"Dean", "Earl"})
+#: Months that are also given names: "Jan Kowalczyk", "May Tan".
+GIVEN_MONTHS = frozenset({"Jan", "May", "June", "April", "August"})
+
+
+def _nicknames(words: list[str]) -> list[str]:
+    """Words with a quoted nickname of several words kept as one: ``Michael "Big Mike" Szczepanski``."""
+    out: list[str] = []
+    for word in words:
+        if out and out[-1][:1] in '"“‘' and not out[-1].rstrip(",;:").endswith(('"', "”", "’")) and len(out[-1].split()) < 3:
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    return out
 
 
 def name_tail(words: list[str]) -> list[str]:
     """The words at the end of ``words`` that are a name: capitalised, initials and particles, titles left out."""
     tail: list[str] = []
-    for word in reversed(words):
-        bare = word.strip(",;:") if word[:1] not in '"“' else word.rstrip(",;:")
+    for word in reversed(_nicknames(words)):
+        bare = word.strip(",;:") if word[:1] not in '"“‘' else word.rstrip(",;:")
         if not bare:
             break
-        if is_title(bare) and not (tail and bare.casefold() in _PARTICLES):
+        # "Dean McAllister-Boyd": a title that is also a given name, before a surname alone, is the given name.
+        given = len(tail) == 1 and bare in GIVEN_TITLES | GIVEN_MONTHS
+        if is_title(bare) and not (tail and bare.casefold() in _PARTICLES) and not given:
             break
-        if bare.endswith(("’s", "'s")) or not _is_name_word(bare):
+        if bare.endswith(("’s", "'s")) or not (_is_name_word(bare) or given):
             break
         tail.insert(0, bare)
     while tail and (
@@ -183,6 +220,25 @@ def organisation_name(text: str) -> str:
     return re.sub(r"^the\s+", "", clean(restore(text)), flags=re.I)
 
 
+#: The number of a union local or a lodge, part of its name: "United Auto Workers Local 1874".
+NUMBERED = r"(?:(?<=\bLocal|\bLodge)\s+\d{1,5}\b)?"
+
+
+def _leading_run(text: str) -> str:
+    """The capitalised words that open ``text``, with the small words that join them.
+
+    "Kessler Stroke Center and the study's" → "Kessler Stroke Center"; "Poland-based Rochan consultancy" → "Rochan
+    consultancy", for where an organisation is based is no part of its name.
+    """
+    text = re.sub(r"^[A-Z][\w\-]*-based\s+(?=[A-Z])", "", text)
+    match = re.match(rf"[A-Z][\w&.’'\-]*(?:\s+(?:(?:of|for|and|&|on|the|de|la|du|von|van)\s+)*[A-Z][\w&.’'\-]*)*{NUMBERED}", text)
+    if not match:
+        return text
+    # "the Poland-based Rochan consultancy": the kind of organisation, in small letters, ends its name.
+    kind = re.match(r"\s+([a-z][\w\-]*)", text[match.end() :])
+    return match.group() + kind.group() if kind and kind.group(1) in ORG_WORDS else match.group()
+
+
 def organisation_in(description: str) -> str | None:
     """The organisation a description names: the last "of/at/for/with the …" that reads as one, its owner for a possessive.
 
@@ -191,7 +247,7 @@ def organisation_in(description: str) -> str | None:
     """
     found = None
     for match in re.finditer(r"(?=\b(?:of|at|for|with|from)\s+(?:the\s+)?(?P<org>[A-Z][^,;]*))", description):
-        candidate = re.sub(r"\s+(?:in|near|based\s+in)\s+[A-Z][\w ]+$", "", match.group("org")).strip(" ,.")
+        candidate = re.sub(r"\s+(?:in|near|based\s+in)\s+[A-Z][\w ]+$", "", _leading_run(match.group("org"))).strip(" ,.")
         if is_organisation(candidate):
             found = candidate
     if found is None:
@@ -223,6 +279,8 @@ def parse_who(phrase: str) -> Who | None:
         for head in [of.group("head"), part] if of else [part]:
             words = head.split()
             tail = name_tail(words)
+            if of and head is part and all(is_title(w) for w in of.group("head").split()):
+                tail = _after_office(tail)
             name = clean(" ".join(tail))
             if not tail or not plausible_name(name) or (len(tail) == 1 and _INITIAL.fullmatch(tail[0])):
                 continue
@@ -242,6 +300,18 @@ def parse_who(phrase: str) -> Who | None:
         if index == 0 and not _APPOSITION.match(part):
             continue
     return None
+
+
+def _after_office(tail: list[str]) -> list[str]:
+    """The name at the end of a title's office: "Environmental Enforcement Marcus D. O'Shaughnessy" → the last three words.
+
+    The office's words are capitalised like the name, so only a middle initial shows where the name starts (one given
+    name before it, as American usage has it); without one, nothing is taken as the name.
+    """
+    initial = next((i for i, w in enumerate(tail) if i and re.fullmatch(r"[A-Z]\.", w)), None)
+    if initial is not None:
+        return tail[initial - 1 :]
+    return tail if len(tail) <= 3 else []
 
 
 def person_of(run: str) -> bool:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from generator.draft.attribution import DELIVERY, FRAGMENT, LEAD, SAY, VERB, WHO, WORDS, Attributor, plausible, subject
 from generator.draft.context import Cast
 from generator.draft.people import Who, parse_who, protect, restore
+from generator.names import PRONOUNS
 from generator.text import sentences
 
 _AFTER_SAY_WHO = re.compile(rf"^\s*[,—–-]?\s*{VERB}\s+(?P<who>{WORDS}{{2,200}})")
@@ -44,7 +45,7 @@ _VIA_BEFORE = re.compile(
 )
 _DOUBLE = ('“"', '”"')
 #: A nickname between a first name and a surname, not a quote: Eduardo "Dodong" Villaflor.
-_NICKNAME = re.compile(r"(?<=[A-Z][a-z]\s)[\"“‘'][A-Z][\w\-]+(?:\s[A-Z][\w\-]+)?[\"”’'](?=\s[A-Z])")
+_NICKNAME = re.compile(r"(?<=[A-Za-z]\s)[\"“‘'][A-Z][\w\-]+(?:\s[A-Z][\w\-]+)?[\"”’'](?=\s[A-Z])")
 _SINGLE = ("‘'", "’'")
 
 
@@ -91,8 +92,15 @@ def spans(paragraph: str, single: bool = False) -> list[Span]:
     opening, closing = _SINGLE if single else _DOUBLE
     found: list[Span] = []
     start: int | None = None
+    skip = 0
     for i, char in enumerate(paragraph):
+        if i < skip:
+            continue
         if start is None:
+            nickname = _NICKNAME.match(paragraph, i) if char in opening else None
+            if nickname:
+                skip = nickname.end()  # Ian ‘Blue’ Hartigan: part of a name, whatever marks the text uses
+                continue
             prior = paragraph[i - 1 : i]
             if char in opening and (not prior or prior in " ([—–-:/" or prior in '“"') and paragraph[i + 1 : i + 2].strip():
                 start = i
@@ -171,7 +179,8 @@ def _read(paragraphs: list[str], cast: Cast, attributor: Attributor) -> list[Quo
         found = spans(paragraph, single)
         if not found:
             cast.mention(paragraph)
-            colon = _colon(paragraph, attributor, [paragraph, *reversed(paragraphs[max(0, index - 3) : index])])
+            context = [paragraph, *reversed(paragraphs[max(0, index - 3) : index])]
+            colon = _colon(paragraph, attributor, context) or _reported(paragraph, attributor, context)
             continue
         here: list[Quote] = []
         for n, span in enumerate(found):
@@ -222,7 +231,7 @@ def _phrase(quote: Quote, before: str, after: str) -> str | None:
             who, told = match.group("who"), match.group("told")
     if who is None:
         match = _BEFORE_FRAGMENT.search(before)
-        if match and plausible(match.group("who")) and len(quote.text.split()) <= 12:
+        if match and plausible(match.group("who")) and len(quote.text.split()) <= 25:
             who = match.group("who")
     if who is None:
         according = _ACCORDING.search(after[:80]) or _ACCORDING.search(before)
@@ -248,6 +257,23 @@ def _colon(paragraph: str, attributor: Attributor, context: Sequence[str]) -> tu
         if who is not None:
             return attributor.resolve(opening, context)
     return None
+
+
+def _reported(paragraph: str, attributor: Attributor, context: Sequence[str]) -> tuple[Who | None, str | None] | None:
+    """The person a paragraph of reported speech is about, for a quote that opens the next paragraph with no attribution.
+
+    "Community council chair Morag Lennie said islanders had learned …", then a paragraph that is only a quote: she
+    goes on speaking. Only a paragraph that opens with one named person saying something, and names nobody else, hands on.
+    """
+    spans_ = sentences(paragraph)
+    match = re.match(rf"^{WHO}\s+{VERB}\b", LEAD.sub("", spans_[0].text)) if spans_ else None
+    if not match or not plausible(match.group("who")) or match.group("who").split()[0].casefold() in PRONOUNS:
+        return None
+    speaker, why = attributor.resolve(match.group("who"), context)
+    if speaker is None or speaker.kind != "person":
+        return None
+    others = [p for p in attributor.cast.candidates(paragraph) if p.name != speaker.name]
+    return (speaker, why) if not others else None
 
 
 def _share(here: list[Quote], before: list[Quote], paragraph: str) -> None:
