@@ -28,13 +28,13 @@ CHROMIUM = Path("/usr/bin/chromium")
 def build(corpus: Path) -> Path:
     """The site of ``corpus``, built with the project's mkdocs.yml in a temporary folder."""
     from benchmarks import stages
-    from generator import pipeline
+    from generator import sites
 
     work = Path(tempfile.mkdtemp(prefix="factsheet-browse-"))
     os.environ["FACTSHEET_CACHE_DIR"] = str(work / "cache")
     config = stages.make_project(work / "project", corpus, plugin=True)
     start = time.perf_counter()
-    site = pipeline.build_site(config, work / "site")
+    site = sites.build_site(config, work / "site")
     print(f"built {site} in {time.perf_counter() - start:.0f} s", flush=True)
     return site
 

@@ -12,7 +12,7 @@ Each comparison is made within the same run:
 * the generator (``pipeline.render_pages``) against the floor, a bare
   ``yaml.load(CSafeLoader)`` of the same .yml files; and ``render_pages`` as
   the MkDocs plugin calls it, with the site's URL (ClaimReview data, feed);
-* the site build (``pipeline.build_site``) against a plain ``mkdocs build`` of
+* the site build (``sites.build_site``) against a plain ``mkdocs build`` of
   the same pages pre-rendered into docs/, without the factsheet plugin;
 * a second and third ``render_pages`` / ``build_site`` in the same process,
   with nothing changed and with one sidecar changed;

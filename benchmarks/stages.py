@@ -120,7 +120,7 @@ def stage_generate_site(corpus: Path, work: Path, timer: Timer) -> Result:
     from mkdocs.config import load_config
 
     from generator import pipeline
-    from generator.mkdocs_plugin import FactsheetPlugin
+    from generator.sites.mkdocs.plugin import FactsheetPlugin
 
     config = load_config(config_file=str(make_project(work / "generate-site-project", corpus, plugin=True)))
     plugin = next(p for p in config.plugins.values() if isinstance(p, FactsheetPlugin))
@@ -148,14 +148,14 @@ def stage_breakdown(corpus: Path, work: Path, timer: Timer) -> Result:
 
 
 def stage_site(corpus: Path, work: Path, timer: Timer) -> Result:
-    """``generator.pipeline.build_site`` of the corpus with the project's mkdocs.yml, docs, overrides and templates."""
-    from generator import pipeline
+    """``generator.sites.build_site`` of the corpus with the project's mkdocs.yml, docs, overrides and templates."""
+    from generator import sites
 
     config = make_project(work / "project", corpus, plugin=True)
     site = work / "site"
     shutil.rmtree(site, ignore_errors=True)
     with timer.time("seconds"):
-        pipeline.build_site(config, site)
+        sites.build_site(config, site)
     return {**site_stats(site), "search": search_payload(site)}
 
 
@@ -229,7 +229,7 @@ def stage_rebuild_render(corpus: Path, work: Path, timer: Timer) -> Result:
 
 def stage_rebuild_site(corpus: Path, work: Path, timer: Timer) -> Result:
     """``build_site`` three times in one process: cold, again with nothing changed, after one sidecar changed."""
-    from generator import pipeline
+    from generator import sites
 
     copy = copy_corpus(corpus, work / "rebuild-site-corpus")
     config = make_project(work / "rebuild-project", copy, plugin=True)
@@ -237,13 +237,13 @@ def stage_rebuild_site(corpus: Path, work: Path, timer: Timer) -> Result:
     shutil.rmtree(site, ignore_errors=True)
     settle()
     with timer.time("cold"):
-        pipeline.build_site(config, site)
+        sites.build_site(config, site)
     settle()
     with timer.time("unchanged"):
-        pipeline.build_site(config, site)
+        sites.build_site(config, site)
     edited = edit_one_sidecar(copy)
     with timer.time("one_changed"):
-        pipeline.build_site(config, site)
+        sites.build_site(config, site)
     shutil.rmtree(site)
     shutil.rmtree(copy)
     return {"edited": edited.name}

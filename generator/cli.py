@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from generator import cache, pipeline
+from generator import cache, pipeline, sites
 from generator.chars import printable
 from generator.draft import report as draft_report
 from generator.errors import FactsheetError, ValidationFailed, count_line
@@ -41,10 +41,16 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--site-url", help="where the pages will be published; adds ClaimReview data and an Atom feed")
     build.add_argument("--organisation", default="Factsheet", help="who publishes the fact checks, with --site-url")
     site = commands.add_parser(
-        "site", help="validate, build the MkDocs site, and swap it in for the old one in one step (--content does not apply)"
+        "site", help="validate, build the site, and swap it in for the old one in one step (--content does not apply)"
     )
     site.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs configuration (default: mkdocs.yml)")
     site.add_argument("--site-dir", type=Path, help="folder to replace (default: the site_dir in the configuration)")
+    site.add_argument(
+        "--engine",
+        choices=sorted(sites.ENGINES),
+        default=sites.DEFAULT_ENGINE,
+        help="site engine to build with (default: %(default)s)",
+    )
     new = commands.add_parser("new", help="write an empty, commented sidecar content/articles/SLUG.yml")
     new.add_argument("slug", help="the sheet's slug, like 2024-05-01-bridge-closure")
     new.add_argument("--force", action="store_true", help="replace the file if it exists")
@@ -118,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             written = pipeline.build(args.content, templates, args.out, published, cache.default_folder(args.content))
             print(f"wrote {len(written)} pages to {args.out}")
         elif args.command == "site":
-            site = pipeline.build_site(args.config, args.site_dir)
+            site = sites.build_site(args.config, args.site_dir, args.engine)
             print(f"built {site}")
         elif args.command == "schema":
             for path in pipeline.write_schemas(args.dir):

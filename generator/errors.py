@@ -234,6 +234,10 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
+class SiteBuildFailed(FactsheetError):
+    """The site engine stopped the build: a warning in strict mode, a plugin error or a bad configuration."""
+
+
 class LoggedWarnings(logging.Handler):
     """A logging handler that keeps every warning and error, as ``LEVEL: message`` lines."""
 

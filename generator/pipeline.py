@@ -1,15 +1,14 @@
 """The pipeline, top to bottom: load → validate → render → publish.
 
 Each function here is one user-facing operation, shared by the CLI and the
-MkDocs plugin. Nothing is written until every file has validated.
+site-engine adapters (:mod:`generator.sites`), which call it; it knows no site
+engine itself. Nothing is written until every file has validated.
 """
 
 from __future__ import annotations
 
 import json
-import logging
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -17,13 +16,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from generator import cache, changes, draft, load, publish, render, scaffold, tree, validate, workers
-from generator.errors import FactsheetError, LoggedWarnings, OutputConflict, Problem, ValidationFailed
+from generator.errors import Problem, ValidationFailed
 from generator.model import JSON_SCHEMAS, Corpus, Entity, Registry, json_schema
 from generator.syndicate import Site
-
-
-class SiteBuildFailed(FactsheetError):
-    """MkDocs stopped the build: a warning in strict mode, a plugin error or a bad configuration."""
 
 
 def check(content: Path) -> Corpus:
@@ -81,106 +76,6 @@ def build(
     """Render every page and write it under ``out``; return the paths written."""
     pages = render_pages(content, templates, site, cache_folder)
     return publish.write_pages(pages, out)
-
-
-@contextmanager
-def _mkdocs_errors(config_file: Path) -> Iterator[None]:
-    """Turn an MkDocs failure into a SiteBuildFailed that carries every warning and error it logged."""
-    from mkdocs.exceptions import MkDocsException
-
-    collect = LoggedWarnings()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(collect)
-    try:
-        yield
-    except MkDocsException as exc:
-        lines = [*collect.lines, exc.format_message()]
-        lines.append("The previous site, if any, is left as it was.")
-        raise SiteBuildFailed(f"{config_file}: MkDocs could not build the site:\n" + "\n".join(lines)) from None
-    finally:
-        logger.removeHandler(collect)
-
-
-def build_site(config_file: Path, site_dir: Path | None = None) -> Path:
-    """Validate the content, build the MkDocs site in strict mode, and swap it in for ``site_dir``.
-
-    ``site_dir`` defaults to the ``site_dir`` of ``config_file``; a relative one
-    is taken from the current folder. It must not hold the project or overlap
-    the sources: MkDocs refuses one that holds or sits in ``docs_dir``, and this
-    refuses one that holds the configuration's folder or overlaps ``docs_dir``,
-    the content folder, a template folder or the theme's ``custom_dir``. The
-    content named by the config's ``factsheet`` plugin is validated next; then
-    MkDocs builds in-process into a fresh folder beside ``site_dir``, which
-    :func:`publish.replace_tree` swaps in. If anything fails, ``site_dir`` keeps
-    the previous site: :class:`~generator.errors.ValidationFailed` for invalid
-    content, :class:`SiteBuildFailed` for MkDocs' warnings and errors (its
-    refusal of ``site_dir`` among them), :class:`~generator.errors.OutputConflict`
-    if ``site_dir`` overlaps the project as above, is a file or a symbolic link.
-    Returns the site folder.
-    """
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    from generator.mkdocs_plugin import FactsheetPlugin
-
-    chosen = None if site_dir is None else str(site_dir.absolute())
-    with _mkdocs_errors(config_file):
-        config = load_config(config_file=str(config_file), site_dir=chosen, strict=True)
-    root = Path(config.config_file_path).absolute().parent
-    target = Path(config.site_dir)
-    sources = [("docs folder", Path(config.docs_dir))]
-    if config.theme.custom_dir:
-        sources.append(("theme's custom_dir", Path(config.theme.custom_dir)))
-    plugins = [plugin for plugin in config.plugins.values() if isinstance(plugin, FactsheetPlugin)]
-    for plugin in plugins:
-        sources.append(("content folder", root / plugin.config.content))
-        sources += [("template folder", root / folder) for folder in plugin.config.templates]
-    _refuse_overlap(target, root, sources)
-    refused = tree.scan([folder for plugin in plugins for folder in plugin.read_folders(config)], root)
-    if refused:
-        raise ValidationFailed(refused)
-    for plugin in plugins:
-        # Validation errors surface here, before MkDocs starts; the pages go into the cache for the build to use.
-        with _mkdocs_errors(config_file):
-            plugin.check(config)
-
-    def fill(folder: Path) -> None:
-        with _mkdocs_errors(config_file):
-            config = load_config(config_file=str(config_file), site_dir=str(folder), strict=True)
-            config.plugins.on_startup(command="build", dirty=False)
-            try:
-                build(config)
-            finally:
-                config.plugins.on_shutdown()
-
-    return publish.replace_tree(target, fill)
-
-
-def _refuse_overlap(target: Path, root: Path, sources: Sequence[tuple[str, Path]]) -> None:
-    """Raise OutputConflict if the site folder ``target`` would replace the project or overlap one of its ``sources``.
-
-    ``root`` is the configuration's folder: the site may sit inside it (``site/``
-    does), but neither be it nor hold it. A source folder, by what it is, may
-    neither be the site folder, nor hold it, nor sit in it. Symbolic links are
-    resolved on both sides.
-    """
-    site = target.resolve()
-    project = root.resolve()
-    if site == project or project.is_relative_to(site):
-        what = "is" if site == project else "holds"
-        message = f"{what} the folder of the configuration file, {project}; building the site there would delete the project"
-        raise OutputConflict([Problem("output-conflict", f"{message}; choose another site folder", target.as_posix())])
-    for label, folder in sources:
-        source = folder.resolve()
-        if site == source:
-            message = f"is the {label} {source}; building the site there would delete it"
-        elif source.is_relative_to(site):
-            message = f"holds the {label} {source}; building the site there would delete it"
-        elif site.is_relative_to(source):
-            message = f"is inside the {label} {source}; the site would be built among the sources"
-        else:
-            continue
-        raise OutputConflict([Problem("output-conflict", f"{message}; choose another site folder", target.as_posix())])
 
 
 def schema_texts() -> dict[str, str]:

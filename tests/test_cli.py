@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import CONTENT, FIXTURES, REAL_SLUG, ROOT
-from generator import pipeline
+from generator import pipeline, sites
 from generator.cli import main
+from generator.errors import SiteBuildFailed
 
 
 def site_project(tmp: Path) -> Path:
@@ -174,8 +175,8 @@ def test_site_refuses_to_build_over_the_docs_or_the_project(
         "Aborted with a configuration error!\n"
         "The previous site, if any, is left as it was.\n"
     )
-    with pytest.raises(pipeline.SiteBuildFailed):
-        pipeline.build_site(Path("mkdocs.yml"), Path(site_dir))
+    with pytest.raises(SiteBuildFailed):
+        sites.build_site(Path("mkdocs.yml"), Path(site_dir))
     assert files_under(tmp_path) == before
     assert leftovers_under(tmp_path) == []
 

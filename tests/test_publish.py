@@ -18,7 +18,7 @@ import pytest
 
 from generator import publish
 from generator.errors import OutputConflict
-from generator.publish import JOURNAL, MANIFEST, recover, replace_tree, write_pages
+from generator.publish import JOURNAL, MANIFEST, disk, recover, replace_tree, swap, write_pages
 
 if sys.platform != "win32":
     import fcntl
@@ -212,7 +212,7 @@ def leftovers(root: Path) -> list[str]:
 
 
 #: The calls that change the output folder: a kill or Ctrl-C can land before any of them.
-STEPS = [(publish, "_write_new"), (publish, "_fsync_dir"), (Path, "replace"), (Path, "unlink"), (Path, "mkdir")]
+STEPS = [(disk, "write_new"), (disk, "fsync_dir"), (Path, "replace"), (Path, "unlink"), (Path, "mkdir")]
 
 
 def instrument(monkeypatch: pytest.MonkeyPatch, on_step: Callable[[], None]) -> None:
@@ -495,7 +495,7 @@ def needs_exchange(tmp_path: Path) -> None:
     a.mkdir()
     b.mkdir()
     try:
-        if not publish._exchange(a, b):
+        if not swap._exchange(a, b):
             pytest.skip("this kernel or file system has no RENAME_EXCHANGE")
     finally:
         a.rmdir()
@@ -505,13 +505,13 @@ def needs_exchange(tmp_path: Path) -> None:
 def test_replace_tree_uses_renameat2_on_linux(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     needs_exchange(tmp_path)
     exchanged = []
-    original = publish._exchange
+    original = swap._exchange
 
     def spy(a: Path, b: Path) -> bool:
         exchanged.append(original(a, b))
         return exchanged[-1]
 
-    monkeypatch.setattr(publish, "_exchange", spy)
+    monkeypatch.setattr(swap, "_exchange", spy)
     site = tmp_path / "site"
     replace_tree(site, fill_with({"index.html": "old"}))
     assert exchanged == [], "a missing folder is renamed into place"
@@ -521,7 +521,7 @@ def test_replace_tree_uses_renameat2_on_linux(tmp_path: Path, monkeypatch: pytes
 
 
 def test_replace_tree_falls_back_to_two_renames(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(publish, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(swap, "_exchange", lambda a, b: False)
     site = tmp_path / "site"
     replace_tree(site, fill_with({"index.html": "old"}))
     replace_tree(site, fill_with({"index.html": "new"}))
@@ -531,13 +531,13 @@ def test_replace_tree_falls_back_to_two_renames(tmp_path: Path, monkeypatch: pyt
 
 def test_every_new_folder_is_fsynced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     synced: list[Path] = []
-    original = publish._fsync_dir
+    original = disk.fsync_dir
 
     def spy(folder: Path) -> None:
         synced.append(folder)
         original(folder)
 
-    monkeypatch.setattr(publish, "_fsync_dir", spy)
+    monkeypatch.setattr(disk, "fsync_dir", spy)
     out = tmp_path / "x" / "y"
     write_pages({"a/b/c.md": "C\n"}, out)
     assert {tmp_path, tmp_path / "x", out, out / "a", out / "a" / "b"} <= set(synced)
@@ -552,11 +552,11 @@ def test_the_swap_is_on_disk_before_the_old_tree_is_deleted(tmp_path: Path, monk
     if how == "exchange":
         needs_exchange(tmp_path)
     else:
-        monkeypatch.setattr(publish, "_exchange", lambda a, b: False)
+        monkeypatch.setattr(swap, "_exchange", lambda a, b: False)
     site = tmp_path / "site"
     replace_tree(site, fill_with({"index.html": "old"}))
     events: list[tuple[str, Path]] = []
-    exchange, fsync_dir, rename, rmtree = publish._exchange, publish._fsync_dir, Path.rename, shutil.rmtree
+    exchange, fsync_dir, rename, rmtree = swap._exchange, disk.fsync_dir, Path.rename, shutil.rmtree
 
     def spy_exchange(a: Path, b: Path) -> bool:
         done = exchange(a, b)
@@ -576,8 +576,8 @@ def test_the_swap_is_on_disk_before_the_old_tree_is_deleted(tmp_path: Path, monk
         events.append(("delete", Path(path)))
         rmtree(path, *args, **kwargs)
 
-    monkeypatch.setattr(publish, "_exchange", spy_exchange)
-    monkeypatch.setattr(publish, "_fsync_dir", spy_fsync)
+    monkeypatch.setattr(swap, "_exchange", spy_exchange)
+    monkeypatch.setattr(disk, "fsync_dir", spy_fsync)
     monkeypatch.setattr(Path, "rename", spy_rename)
     monkeypatch.setattr(shutil, "rmtree", spy_rmtree)
     replace_tree(site, fill_with({"index.html": "new"}))
@@ -634,17 +634,17 @@ def test_removes_only_its_own_abandoned_temporary_trees(tmp_path: Path) -> None:
         (work / "new" / "assets").mkdir(parents=True)
         (work / "new" / "assets" / "page.html").write_text("half a build\n")
         if owner is not None:
-            (work / publish._OWNER).write_bytes(owner)
+            (work / swap._OWNER).write_bytes(owner)
         return work
 
-    plant(".site.factsheet-abandon1", publish._OWNER_TEXT)
+    plant(".site.factsheet-abandon1", swap._OWNER_TEXT)
     (tmp_path / ".site.factsheet-emptyone").mkdir()  # a build that has not yet written its owner file
     plant(".site.factsheet-noowner1", None)
     plant(".site.factsheet-otherown", b"someone else's\n")
-    plant(".site.factsheet-toolongname", publish._OWNER_TEXT)
-    plant(".other.factsheet-abandon1", publish._OWNER_TEXT)
-    running = plant(".site.factsheet-running1", publish._OWNER_TEXT)
-    with (running / publish._OWNER).open("rb") as lock:
+    plant(".site.factsheet-toolongname", swap._OWNER_TEXT)
+    plant(".other.factsheet-abandon1", swap._OWNER_TEXT)
+    running = plant(".site.factsheet-running1", swap._OWNER_TEXT)
+    with (running / swap._OWNER).open("rb") as lock:
         if sys.platform != "win32":
             fcntl.flock(lock, fcntl.LOCK_EX)
         replace_tree(site, fill_with({"index.html": "new"}))
@@ -667,7 +667,7 @@ def test_a_swap_the_system_refuses_leaves_the_old_tree(tmp_path: Path, monkeypat
     def refuse(a: Path, b: Path) -> bool:
         raise OSError(errno.EXDEV, "Invalid cross-device link")
 
-    monkeypatch.setattr(publish, "_exchange", refuse)
+    monkeypatch.setattr(swap, "_exchange", refuse)
     with pytest.raises(OutputConflict, match="the previous tree is left as it was"):
         replace_tree(site, fill_with({"index.html": "new"}))
     assert state(site) == {"index.html": b"old"}
@@ -677,7 +677,7 @@ def test_a_swap_the_system_refuses_leaves_the_old_tree(tmp_path: Path, monkeypat
 def test_the_fallback_never_deletes_an_old_tree_it_could_not_put_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     site = tmp_path / "site"
     replace_tree(site, fill_with({"index.html": "old"}))
-    monkeypatch.setattr(publish, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(swap, "_exchange", lambda a, b: False)
     original = Path.rename
 
     def rename(self: Path, target: Any) -> Path:

@@ -13,8 +13,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
 from conftest import CONTENT, REAL_SLUG, copy_project
-from generator import pipeline, sitecache
-from generator.pipeline import SiteBuildFailed
+from generator import pipeline, sites
+from generator.errors import SiteBuildFailed
+from generator.sites.mkdocs import reuse
 
 Build = Callable[..., dict[str, bytes]]
 
@@ -47,7 +48,7 @@ def site(tmp_path: Path, project: Path, monkeypatch: pytest.MonkeyPatch) -> Buil
         with monkeypatch.context() as patch:
             if not cache:
                 patch.setenv("FACTSHEET_CACHE_DIR", "off")
-            out = pipeline.build_site(project / "mkdocs.yml", tmp_path / "site")
+            out = sites.build_site(project / "mkdocs.yml", tmp_path / "site")
         return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
     return run
@@ -71,6 +72,22 @@ def test_an_unchanged_site_converts_no_page_and_comes_out_byte_for_byte_the_same
     assert pages > 20 and len(entries(tmp_path)) == pages
     assert site() == first
     assert len(converted) == pages, "the second build took every page's HTML from the cache"
+
+
+def test_an_untested_mkdocs_converts_every_page_and_builds_the_same_site(
+    site: Build, converted: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    first = site()
+    pages = len(converted)
+    monkeypatch.setattr(reuse, "engine_version", lambda: "1.7.0")
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.factsheet"):
+        assert site() == first
+    assert len(converted) == 2 * pages, "with an MkDocs reuse was not tested with, no page's HTML came from the cache"
+    assert "factsheet: page reuse was not tested with MkDocs 1.7.0; every page is converted" in caplog.messages
+
+
+def test_the_installed_mkdocs_is_one_reuse_was_tested_with() -> None:
+    assert reuse.supported(), f"MkDocs {reuse.engine_version()} is installed; test reuse with it and add it to reuse.TESTED"
 
 
 @pytest.mark.parametrize(
@@ -143,4 +160,4 @@ def test_a_build_without_a_cache_folder_converts_every_page(site: Build, convert
     site(cache=False)
     assert len(converted) == 2 * pages
     assert not (tmp_path / "cache").exists()
-    assert sitecache.clean_pages(tmp_path / "cache") == set()
+    assert reuse.clean_pages(tmp_path / "cache") == set()

@@ -1,15 +1,16 @@
-"""Publishing through MkDocs: a plugin that adds the fact sheets as generated pages.
+"""The ``factsheet`` MkDocs plugin: the fact sheets added to the build as generated pages.
 
 It runs the same pipeline as ``factsheet build`` and hands the pages to MkDocs
 as in-memory files, so nothing is written into ``docs/``. An invalid sidecar
 fails the build with the same messages ``factsheet check`` prints. With the
 render cache on, MkDocs' conversion of unchanged pages and the scan of
-unchanged HTML are reused too (:mod:`generator.sitecache`).
+unchanged HTML are reused too (:mod:`.reuse`).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -23,9 +24,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from generator import cache, load, pipeline, render, scan, search, sitecache, tree
+from generator import cache, load, pipeline, render, scan, search, tree
 from generator.errors import FactsheetError
+from generator.sites.mkdocs import reuse
 from generator.syndicate import Site
+
+log = logging.getLogger("mkdocs.plugins.factsheet")
 
 
 class FactsheetConfig(base.Config):
@@ -45,7 +49,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
     """URL of each page generated from one sidecar → that sidecar, for the post-build scan."""
     _cache: Path | None = None
     """This build's cache folder; None without a cache."""
-    _converted: sitecache.ConvertedPages | None = None
+    _converted: reuse.ConvertedPages | None = None
     _reviews: dict[str, Any]
     """Page path of each sheet with claims → its ClaimReview data (render.CLAIM_REVIEWS)."""
 
@@ -109,7 +113,11 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Key this build's page cache to the final list of files, which every plugin's on_files has seen."""
-        self._converted = None if self._cache is None else sitecache.ConvertedPages(self._cache / "html", config, files)
+        self._converted = None
+        if self._cache is not None and reuse.supported():
+            self._converted = reuse.ConvertedPages(self._cache / "html", config, files)
+        elif self._cache is not None:
+            log.info(f"factsheet: page reuse was not tested with MkDocs {reuse.engine_version()}; every page is converted")
         return nav
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -122,7 +130,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
         """Have MkDocs take the page's HTML from the cache when nothing its conversion reads has changed."""
         if self._converted is not None:
-            sitecache.wrap(page, self._converted)
+            reuse.wrap(page, self._converted)
         return page
 
     def _site(self, config: MkDocsConfig) -> Site:
@@ -146,7 +154,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
 
     def on_post_build(self, /, *, config: MkDocsConfig) -> None:
         """Scan every built page, failing the build if content made anything active (generator.scan); then index it for search."""
-        known = set() if self._cache is None else sitecache.clean_pages(self._cache)
+        known = set() if self._cache is None else reuse.clean_pages(self._cache)
         try:
             clean = scan.scan_site(Path(config.site_dir), self._origins, known)
         except FactsheetError as exc:
@@ -156,7 +164,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         except FactsheetError as exc:
             raise PluginError(f"factsheet: {exc}") from None
         if self._cache is not None:
-            sitecache.save_clean_pages(self._cache, clean)
+            reuse.save_clean_pages(self._cache, clean)
         if self._converted is not None:
             self._converted.prune()
 

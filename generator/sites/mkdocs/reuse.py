@@ -1,4 +1,4 @@
-"""Publishing, incrementally: MkDocs' HTML of each page, and the scan's verdicts, reused while their inputs are unchanged.
+"""Rebuilding, incrementally: MkDocs' HTML of each page, and the scan's verdicts, reused while their inputs are unchanged.
 
 MkDocs converts every page's Markdown to HTML on every build, and at
 thousands of sheets that conversion is the largest part of a build. The
@@ -21,6 +21,11 @@ entries no page asked for are removed after a successful build.
 
 The post-build scan (:mod:`generator.scan`) keeps the digests of the pages it
 found clean in the same folder, and parses only the pages whose bytes changed.
+
+Reusing a conversion means setting a page's attributes that MkDocs fills in
+its own ``render``, which is no public API. So reuse is on only for the MkDocs
+versions in :data:`TESTED`; with any other the plugin converts every page, as
+a build without a cache does, and never serves a page kept by another version.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import mkdocs
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -43,8 +49,20 @@ from generator.errors import LoggedWarnings
 
 #: Bump when an entry's fields change.
 FORMAT = 1
+#: The MkDocs releases whose Page internals this module was tested against (tests/test_sitecache.py).
+TESTED = ("1.6.0", "1.6.1")
 #: The file, in the cache folder, of the digests of the pages the scan found clean.
 CLEAN_PAGES = "clean-pages.txt"
+
+
+def engine_version() -> str:
+    """The installed MkDocs' version."""
+    return str(mkdocs.__version__)
+
+
+def supported() -> bool:
+    """Whether the installed MkDocs is one that reusing converted pages was tested with."""
+    return engine_version() in TESTED
 
 
 def clean_pages(folder: Path) -> set[str]:
