@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 
-from generator import history
+from generator.load import history
 
 #: Bump when the file layout changes.
 FORMAT = 2

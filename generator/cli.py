@@ -19,7 +19,7 @@ from generator import cache, pipeline, sites
 from generator.chars import printable
 from generator.draft import report as draft_report
 from generator.errors import FactsheetError, ValidationFailed, count_line
-from generator.syndicate import Site
+from generator.render.syndicate import Site
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -15,10 +15,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from generator import cache, changes, draft, load, publish, render, scaffold, tree, validate, workers
+from generator import cache, changes, draft, load, publish, render, scaffold, validate, workers
 from generator.errors import Problem, ValidationFailed
+from generator.load import tree
 from generator.model import JSON_SCHEMAS, Corpus, Entity, Registry, json_schema
-from generator.syndicate import Site
+from generator.render.syndicate import Site
 
 
 def check(content: Path) -> Corpus:

@@ -11,7 +11,7 @@ import pytest
 from conftest import CONTENT, REAL_SLUG, TEMPLATES
 from generator import cache, pipeline, render
 from generator.errors import ValidationFailed
-from generator.syndicate import Site
+from generator.render.syndicate import Site
 
 SITE = Site("https://example.org/", "Factsheet", "Factsheet")
 SHEET = f"sheets/{REAL_SLUG}.md"

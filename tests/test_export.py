@@ -10,7 +10,8 @@ from pathlib import Path
 import jsonschema
 
 from conftest import CONTENT, REAL_SLUG, TEMPLATES
-from generator import export, pipeline
+from generator import pipeline
+from generator.render import export
 
 
 def pages() -> dict[str, str]:

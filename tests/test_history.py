@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import CONTENT, REAL_SLUG, TEMPLATES
-from generator import history, pipeline
-from generator.history import Committed
+from generator import pipeline
+from generator.load import history
+from generator.load.history import Committed
 
 SIDECAR = f"articles/{REAL_SLUG}.yml"
 

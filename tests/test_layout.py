@@ -114,3 +114,39 @@ def test_the_pipeline_and_the_cli_load_no_site_engine() -> None:
 
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT).stdout
     assert out.strip() == "[]"
+
+
+#: No module grows past this: a longer one holds several parts, which belong in modules of their own.
+MAX_LINES = 400
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_no_module_is_over_400_lines(path: Path) -> None:
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_LINES, f"{path.relative_to(ROOT)} has {lines} lines; split it into parts"
+
+
+def test_the_contributing_map_names_every_subpackage() -> None:
+    text = (ROOT / "docs" / "contributing.md").read_text(encoding="utf-8")
+    section = text[text.index("## Where things live") :]
+    for package in sorted(p.parent for p in PACKAGE.glob("*/__init__.py")):
+        assert f"`{package.relative_to(ROOT).as_posix()}/`" in section, f"{package.name} is missing from the map"
+
+
+#: The stages in pipeline order: none imports a later one.
+STAGES = ["generator.load", "generator.model", "generator.validate", "generator.render", "generator.publish", "generator.sites"]
+
+
+def stage(module: str) -> int | None:
+    return next((i for i, s in enumerate(STAGES) if module == s or module.startswith(f"{s}.")), None)
+
+
+def test_no_stage_imports_a_later_one() -> None:
+    backwards = []
+    for module, targets in graph().items():
+        here = stage(module)
+        for target in targets:
+            there = stage(target)
+            if here is not None and there is not None and there > here:
+                backwards.append(f"{module} imports {target}")
+    assert backwards == []

@@ -11,8 +11,9 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from conftest import HOSTILE, assemble_content, copy_project
-from generator import render, scan
 from generator.errors import UnsafeOutput
+from generator.publish import scan
+from generator.render import pages
 
 SHEET = {"sheets/a/": "content/articles/a.yml", "sheets/b/": "content/articles/b.yml"}
 
@@ -117,7 +118,7 @@ def test_a_renderer_that_forgets_to_escape_fails_the_build(
     raw = tmp_path / "raw"
     assemble_content(raw, [HOSTILE / "inert" / "2024-01-02-raw-html.yml"], HOSTILE)
     project = copy_project(tmp_path, raw)
-    monkeypatch.setattr(render, "_finalize", lambda value: value)
+    monkeypatch.setattr(pages, "_finalize", lambda value: value)
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=True)
     with pytest.raises(Abort):
         build(config)

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import CONTENT, FIXTURES, REAL_SLUG, TEMPLATES, TESTS, compare_golden
-from generator import chart, pipeline
+from generator import pipeline
 from generator.errors import ValidationFailed
+from generator.render import chart
 
 SERIES = "russian-troops-near-ukraine-border"
 SVG = "{http://www.w3.org/2000/svg}"

@@ -13,7 +13,7 @@ from mkdocs.utils.meta import get_data
 
 from conftest import CONTENT, FIXTURES, REAL_SLUG, TEMPLATES, copy_project, mkdocs_build
 from generator import cli, pipeline, render
-from generator.syndicate import Site
+from generator.render.syndicate import Site
 
 URL = "http://127.0.0.1:8000/"
 SLUGS = ("2022-02-18-us-range-estimate", REAL_SLUG, "2022-01-20-nato-troop-estimate")

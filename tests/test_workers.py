@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 
 from conftest import CONTENT, FIXTURES, HOSTILE, REAL_SLUG, ROOT, TEMPLATES, assemble_content
-from generator import load, pipeline, scan, validate, workers
+from generator import load, pipeline, validate, workers
 from generator.errors import UnsafeOutput, ValidationFailed
 from generator.model import Corpus
-from generator.syndicate import Site
+from generator.publish import scan
+from generator.render.syndicate import Site
 
 REAL_THREADS = workers._threads
 

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from generator.errors import Problem
-    from generator.history import Committed
     from generator.load import ArticleText
+    from generator.load.history import Committed
 from generator.model.registries import Entity, Rating, Series
 from generator.model.sidecar import Claim, Figure, Quote, RelationKind, Sidecar, Source, split_claim_ref
 

@@ -37,9 +37,10 @@ import jinja2  # noqa: E402
 import yaml  # noqa: E402
 
 with atheris.instrument_imports(include=["generator"]):
-    from generator import pipeline, publish, render, scan
+    from generator import pipeline, publish, render
     from generator.errors import FactsheetError, ValidationFailed
-    from generator.syndicate import Site
+    from generator.publish import scan
+    from generator.render.syndicate import Site
 
 import markdown  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402

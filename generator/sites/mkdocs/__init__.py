@@ -16,8 +16,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from generator import publish, tree
+from generator import publish
 from generator.errors import LoggedWarnings, SiteBuildFailed, ValidationFailed
+from generator.load import tree
 from generator.sites import refuse_overlap
 from generator.sites.mkdocs.plugin import FactsheetPlugin
 

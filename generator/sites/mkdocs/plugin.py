@@ -24,10 +24,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from generator import cache, load, pipeline, render, scan, search, tree
+from generator import cache, load, pipeline, render
 from generator.errors import FactsheetError
+from generator.load import tree
+from generator.publish import scan, search
+from generator.render.syndicate import Site
 from generator.sites.mkdocs import reuse
-from generator.syndicate import Site
 
 log = logging.getLogger("mkdocs.plugins.factsheet")
 
@@ -153,7 +155,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             raise PluginError(f"factsheet: {exc}") from None
 
     def on_post_build(self, /, *, config: MkDocsConfig) -> None:
-        """Scan every built page, failing the build if content made anything active (generator.scan); then index it for search."""
+        """Scan every built page, failing the build if content made anything active; then index it for search."""
         known = set() if self._cache is None else reuse.clean_pages(self._cache)
         try:
             clean = scan.scan_site(Path(config.site_dir), self._origins, known)

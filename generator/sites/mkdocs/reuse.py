@@ -19,7 +19,7 @@ A conversion that logged a warning is never kept, so a page that fails a
 strict build fails it again. What a build used is all the cache keeps: the
 entries no page asked for are removed after a successful build.
 
-The post-build scan (:mod:`generator.scan`) keeps the digests of the pages it
+The post-build scan (:mod:`generator.publish.scan`) keeps the digests of the pages it
 found clean in the same folder, and parses only the pages whose bytes changed.
 
 Reusing a conversion means setting a page's attributes that MkDocs fills in

@@ -2,7 +2,7 @@
 
 Both need absolute URLs, so both need to know where the site is published
 (:class:`Site`). Every date in them comes from the content or its git history
-(see :mod:`generator.history`), never from the clock, so an unchanged site
+(see :mod:`generator.load.history`), never from the clock, so an unchanged site
 gives an unchanged feed.
 """
 

@@ -1,11 +1,4 @@
-"""Stage 3, render: the validated corpus through Jinja templates into Markdown pages.
-
-The environment has ``StrictUndefined`` and a finalize hook that escapes
-every printed value for Markdown (see :mod:`generator.mdtext`), so template
-authors cannot forget to. Front matter is written by PyYAML's dumper.
-The output is a mapping of page path to Markdown, in a stable order, and the
-same input always gives byte-identical pages.
-"""
+"""The pages: every sheet, index and registry page rendered through the Jinja templates, escaped for Markdown."""
 
 from __future__ import annotations
 
@@ -21,7 +14,7 @@ from typing import Any
 import jinja2
 import yaml
 
-from generator import chart, export, syndicate, workers
+from generator import workers
 from generator.errors import CODES
 from generator.mdtext import Md, escape, href, render_subset
 from generator.model import (
@@ -37,7 +30,8 @@ from generator.model import (
     check_slug,
     json_schema,
 )
-from generator.syndicate import Site
+from generator.render import chart, export, syndicate
+from generator.render.syndicate import Site
 
 #: Where generated pages go, relative to the site (or output folder) root.
 SHEETS_DIR = "sheets"
