@@ -1,12 +1,12 @@
-"""The schema, declared once: sidecars, the entity registry and the rating scale.
+"""The schema, declared once: sidecars, the entity, rating and series registries, and the validated corpus.
 
 These pydantic models validate the plain values the loader produced, and are
 the objects templates receive. The editor JSON Schema (``factsheet schema``)
 and the field reference on the site are both derived from them.
 
-Models run in strict mode over a loader that yields only strings, ``None``,
-tuples and dicts, so every conversion is one of the explicit types below:
-a number must look like a number, a date must be a real ``YYYY-MM-DD`` date.
+The parts: :mod:`.scalars` (the strict types every field is built from),
+:mod:`.sidecar`, :mod:`.registries` (with the JSON Schemas) and :mod:`.corpus`
+(what templates see).
 """
 
 from __future__ import annotations
