@@ -126,10 +126,11 @@ class Cast:
         self.people: list[Person] = list(people)
         self.unnamed: list[str] = []
         self.runs: list[str] = []
-        self.text = ""
-        self.headline: str | None = None
-        """The whole article, to tell a name from a word that only opens a sentence."""
         """Capitalised names seen without evidence that they are a person's, for a surname alone to refer back to."""
+        self.text = ""
+        """The whole article, to tell a name from a word that only opens a sentence."""
+        self.headline: str | None = None
+        """The article's headline, whose capitals, in Title Case, mark no names."""
 
     def find(self, name: str) -> Person | None:
         """The person ``name`` refers to: the same full name, or the end of one ("Kessler", "Ortega Salvat")."""
