@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
+# The site engine: mkdocs (MkDocs 1.6) or properdocs (ProperDocs, which continues it). Both are installed.
+ENGINE ?= mkdocs
 
 .DEFAULT_GOAL := help
 .PHONY: help site test test-slow fuzz check measure-draft bench serve lint format schema screenshots clean
@@ -23,8 +25,8 @@ $(NODE_STAMP): package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
 	else echo "npm not found: the accessibility test will be skipped"; fi
 
-site: $(STAMP) ## Validate the content and build site/ (the old site/ stays whole if anything fails or is interrupted)
-	$(BIN)/factsheet site
+site: $(STAMP) ## Validate the content and build site/ with ENGINE (the old site/ stays whole if anything fails or is interrupted)
+	$(BIN)/factsheet site --engine $(ENGINE)
 
 test: $(STAMP) $(NODE_STAMP) lint ## Run linters, type checks and the whole test suite (browser tests need chromium)
 	$(BIN)/pytest
@@ -40,7 +42,7 @@ check: $(STAMP) ## Validate every sidecar and registry, without building
 	$(BIN)/factsheet check
 
 serve: $(STAMP) ## Serve the site locally, reloading when content or templates change
-	$(BIN)/mkdocs serve
+	$(BIN)/$(ENGINE) serve
 
 lint: $(STAMP) ## ruff (lint and format) and mypy
 	$(BIN)/ruff check generator tests scripts benchmarks

@@ -108,6 +108,14 @@ def mkdocs_build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def factsheet_site(project: Path, site: Path, engine: str) -> subprocess.CompletedProcess[str]:
+    """Run ``factsheet site --engine ENGINE`` on ``project`` into ``site``, in a process of its own."""
+    command = [sys.executable, "-m", "generator.cli", "site", "--engine", engine]
+    command += ["--config", str(project / "mkdocs.yml"), "--site-dir", str(site)]
+    env = {**os.environ, "FACTSHEET_SITE_URL": "http://127.0.0.1:8000/"}
+    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=project, check=False)
+
+
 def search_fragments(site: Path) -> dict[str, dict[str, Any]]:
     """Pagefind's record of each indexed page, by URL: its title and text as the search results show them."""
     records = {}

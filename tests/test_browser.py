@@ -28,7 +28,7 @@ from bs4 import BeautifulSoup
 from PIL import Image
 from playwright.sync_api import Browser, ConsoleMessage, FloatRect, Locator, Page, Route, sync_playwright
 
-from conftest import CONTENT, REAL_SLUG, ROOT, copy_project, hostile_content, mkdocs_build
+from conftest import CONTENT, REAL_SLUG, ROOT, copy_project, factsheet_site, hostile_content, mkdocs_build
 
 pytestmark = pytest.mark.browser
 
@@ -274,6 +274,26 @@ def test_search_finds_the_sheet_and_opens_it(open_tab: Callable[..., Tab], site:
     result.click()
     page.wait_for_url(re.compile(re.escape(site + SHEET)))
     assert texts(page, "article h1") == [SIDECAR["title"]]
+
+
+@pytest.fixture(scope="module")
+def properdocs_site(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real site, built by ProperDocs instead of MkDocs, and served."""
+    site = tmp_path_factory.mktemp("properdocs") / "site"
+    result = factsheet_site(ROOT, site, "properdocs")
+    assert result.returncode == 0, result.stderr
+    with serve(site) as url:
+        yield url
+
+
+def test_search_works_on_the_site_that_properdocs_built(open_tab: Callable[..., Tab], properdocs_site: str) -> None:
+    tab = open_tab(properdocs_site)
+    result = search(tab.page, "Stoltenberg").filter(has_text=SIDECAR["title"])
+    result.wait_for()
+    result.click()
+    tab.page.wait_for_url(re.compile(re.escape(properdocs_site + SHEET)))
+    assert texts(tab.page, "article h1") == [SIDECAR["title"]]
+    assert tab.errors() == [] and tab.refused == [] and tab.failed == []
 
 
 @pytest.fixture(scope="module")

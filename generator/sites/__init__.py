@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from generator.errors import OutputConflict, Problem
+from generator.errors import OutputConflict, Problem, SiteBuildFailed
 
 #: Each engine the site can be built with → the adapter module that builds it.
-ENGINES = {"mkdocs": "generator.sites.mkdocs"}
+ENGINES = {"mkdocs": "generator.sites.mkdocs", "properdocs": "generator.sites.properdocs"}
 DEFAULT_ENGINE = "mkdocs"
 
 
@@ -33,10 +33,16 @@ class Adapter(Protocol):
 
 
 def adapter(engine: str = DEFAULT_ENGINE) -> Adapter:
-    """The adapter module for ``engine``, imported only when asked for, so the engine is loaded only by a site build."""
+    """The adapter module for ``engine``, imported only when asked for, so the engine is loaded only by a site build.
+
+    Raises SiteBuildFailed if the engine is not installed, or cannot run in this process.
+    """
     if engine not in ENGINES:
         raise ValueError(f"unknown site engine {engine!r}; choose one of {', '.join(sorted(ENGINES))}")
-    module: Adapter = importlib.import_module(ENGINES[engine])
+    try:
+        module: Adapter = importlib.import_module(ENGINES[engine])
+    except ImportError as exc:
+        raise SiteBuildFailed(f"the site engine {engine} cannot be loaded: {exc}") from None
     return module
 
 
