@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 ENGINE ?= mkdocs
 
 .DEFAULT_GOAL := help
-.PHONY: help site test test-slow fuzz check measure-draft bench serve lint format schema screenshots clean
+.PHONY: help site docs reference test test-slow fuzz check measure-draft bench serve lint format schema screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -27,6 +27,12 @@ $(NODE_STAMP): package.json package-lock.json
 
 site: $(STAMP) ## Validate the content and build site/ with ENGINE (the old site/ stays whole if anything fails or is interrupted)
 	$(BIN)/factsheet site --engine $(ENGINE)
+
+docs: $(STAMP) ## Build the tool's manual (docs/, manual.yml) into build/manual/ with ENGINE, in strict mode
+	$(BIN)/factsheet site --engine $(ENGINE) --config manual.yml
+
+reference: $(STAMP) ## Regenerate the manual's field reference and error codes in docs/reference/ from the model
+	$(BIN)/python scripts/write_reference.py
 
 test: $(STAMP) $(NODE_STAMP) lint ## Run linters, type checks and the whole test suite (browser tests need chromium)
 	$(BIN)/pytest

@@ -13,7 +13,7 @@ Each comparison is made within the same run:
   ``yaml.load(CSafeLoader)`` of the same .yml files; and ``render_pages`` as
   the MkDocs plugin calls it, with the site's URL (ClaimReview data, feed);
 * the site build (``sites.build_site``) against a plain ``mkdocs build`` of
-  the same pages pre-rendered into docs/, without the factsheet plugin;
+  the same pages pre-rendered into pages/, without the factsheet plugin;
 * a second and third ``render_pages`` / ``build_site`` in the same process,
   with nothing changed and with one sidecar changed;
 * ``factsheet check`` as a subprocess, by wall time;
@@ -54,7 +54,7 @@ from benchmarks import corpus as corpus_mod
 PROJECT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 #: What a snapshot of the project holds: everything a stage imports or reads.
-SNAPSHOT = ("generator", "templates", "docs", "overrides", "content", "benchmarks", "mkdocs.yml", "pyproject.toml")
+SNAPSHOT = ("generator", "templates", "pages", "overrides", "content", "benchmarks", "mkdocs.yml", "pyproject.toml")
 #: Stages in the order each repeat runs them; "check" runs the CLI, the others benchmarks.stages.
 ORDER = ("floor", "generate", "generate-site", "breakdown", "site", "plain", "rebuild-render", "rebuild-site", "check")
 PACKAGES = (
@@ -70,7 +70,7 @@ Result = dict[str, Any]
 
 
 def snapshot(work: Path) -> tuple[Path, str]:
-    """Copy the project's code, templates, docs and configuration into ``work``; return the copy and its digest.
+    """Copy the project's code, templates, pages and configuration into ``work``; return the copy and its digest.
 
     Stages import ``generator`` from this copy (it comes first on PYTHONPATH), so
     edits made to the project while a benchmark runs cannot mix two versions into one result.

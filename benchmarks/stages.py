@@ -31,7 +31,7 @@ import yaml
 
 PROJECT = Path(__file__).resolve().parent.parent
 #: What a temporary project copies from this one, besides its mkdocs.yml.
-PROJECT_FOLDERS = ("docs", "overrides", "templates")
+PROJECT_FOLDERS = ("pages", "overrides", "templates")
 #: The line inserted into one sidecar's summary for the "one sidecar changed" rebuild.
 EDIT = "  Edited for the benchmark.\n"
 
@@ -148,7 +148,7 @@ def stage_breakdown(corpus: Path, work: Path, timer: Timer) -> Result:
 
 
 def stage_site(corpus: Path, work: Path, timer: Timer) -> Result:
-    """``generator.sites.build_site`` of the corpus with the project's mkdocs.yml, docs, overrides and templates."""
+    """``generator.sites.build_site`` of the corpus with the project's mkdocs.yml, pages, overrides and templates."""
     from generator import sites
 
     config = make_project(work / "project", corpus, plugin=True)
@@ -160,7 +160,7 @@ def stage_site(corpus: Path, work: Path, timer: Timer) -> Result:
 
 
 def stage_prepare(corpus: Path, work: Path, timer: Timer) -> Result:
-    """Write the rendered pages into a docs folder (with the project's docs/) for the plain MkDocs build."""
+    """Write the rendered pages into a copy of the project's pages/ for the plain MkDocs build."""
     from generator import pipeline
 
     project = work / "plain-project"
@@ -168,9 +168,9 @@ def stage_prepare(corpus: Path, work: Path, timer: Timer) -> Result:
     with timer.time("seconds"):
         pages = pipeline.render_pages(corpus, templates())
     for rel, text in pages.items():
-        target = project / "docs" / rel
+        target = project / "pages" / rel
         if target.exists():
-            raise FileExistsError(f"generated page {rel} collides with a file in the project's docs/")
+            raise FileExistsError(f"generated page {rel} collides with a file in the project's pages/")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     return {"pages": len(pages)}
@@ -277,9 +277,9 @@ STAGES: dict[str, Callable[[Path, Path, Timer], Result]] = {
 
 
 def make_project(folder: Path, corpus: Path, *, plugin: bool) -> Path:
-    """A temporary project: the project's docs, overrides and templates, and its mkdocs.yml pointed at ``corpus``.
+    """A temporary project: the project's pages, overrides and templates, and its mkdocs.yml pointed at ``corpus``.
 
-    Without ``plugin`` the factsheet plugin is removed, for a build of pages already rendered into docs/.
+    Without ``plugin`` the factsheet plugin is removed, for a build of pages already rendered into pages/.
     Returns the configuration file.
     """
     shutil.rmtree(folder, ignore_errors=True)
@@ -291,7 +291,7 @@ def make_project(folder: Path, corpus: Path, *, plugin: bool) -> Path:
 
     # MkDocs' own loader, so its tags (!ENV) are resolved as a build would resolve them.
     config = yaml_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["docs_dir"] = "docs"
+    config["docs_dir"] = "pages"
     config["site_dir"] = "site"
     plugins = []
     for entry in config.get("plugins", []):

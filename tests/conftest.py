@@ -78,7 +78,7 @@ def copy_project(tmp: Path, content: Path) -> Path:
     """A copy of the site project (docs, templates, overrides, mkdocs.yml) with ``content`` as its content."""
     project = tmp / "project"
     project.mkdir()
-    for name in ("docs", "templates", "overrides"):
+    for name in ("pages", "templates", "overrides"):
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, project / name)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
@@ -108,10 +108,10 @@ def mkdocs_build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def factsheet_site(project: Path, site: Path, engine: str) -> subprocess.CompletedProcess[str]:
-    """Run ``factsheet site --engine ENGINE`` on ``project`` into ``site``, in a process of its own."""
+def factsheet_site(project: Path, site: Path, engine: str, config: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``factsheet site --engine ENGINE`` on ``project`` (its mkdocs.yml, or ``config``) into ``site``, in a process of its own."""
     command = [sys.executable, "-m", "generator.cli", "site", "--engine", engine]
-    command += ["--config", str(project / "mkdocs.yml"), "--site-dir", str(site)]
+    command += ["--config", str(config or project / "mkdocs.yml"), "--site-dir", str(site)]
     env = {**os.environ, "FACTSHEET_SITE_URL": "http://127.0.0.1:8000/"}
     return subprocess.run(command, capture_output=True, text=True, env=env, cwd=project, check=False)
 
@@ -135,6 +135,17 @@ def content_area(soup: BeautifulSoup):  # type: ignore[no-untyped-def]
     article = soup.select_one("article.md-content__inner")
     assert article is not None
     return article
+
+
+def assert_loads_nothing_from_other_hosts(site: Path) -> None:
+    """No page of ``site`` loads a script, stylesheet, icon or image from another host."""
+    for html in site.rglob("*.html"):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for tag in soup.find_all(["script", "link", "img"]):
+            url = str(tag.get("src") or tag.get("href") or "")
+            if tag.name == "link" and tag.get("rel") not in (["stylesheet"], ["preload"], ["icon"], ["shortcut", "icon"]):
+                continue
+            assert not url.startswith(("http://", "https://", "//")), (html, url)
 
 
 def assert_inert(soup: BeautifulSoup) -> None:

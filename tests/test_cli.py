@@ -20,7 +20,7 @@ def site_project(tmp: Path) -> Path:
     """A copy of the site project, to build with ``factsheet site``."""
     project = tmp / "project"
     project.mkdir()
-    for name in ("docs", "templates", "overrides", "content"):
+    for name in ("pages", "templates", "overrides", "content"):
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, project / name)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
@@ -49,7 +49,11 @@ def test_build_writes_plain_markdown(tmp_path: Path, capsys: pytest.CaptureFixtu
     out = tmp_path / "out"
     assert main(["--content", str(CONTENT), "build", "--out", str(out), "--templates", str(ROOT / "templates")]) == 0
     assert (out / "sheets" / f"{REAL_SLUG}.md").read_text(encoding="utf-8").startswith("---\n")
-    assert capsys.readouterr().out == f"wrote 28 pages to {out}\n"
+    assert capsys.readouterr().out == f"wrote 26 pages to {out}\n"
+    # The manual's generated pages are the manual's (make reference), not the publication's.
+    assert (out / "reference" / "ratings.md").is_file() and sorted((out / "reference").iterdir()) == [
+        out / "reference" / "ratings.md"
+    ]
 
 
 def test_check_prints_json_for_tools(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -134,7 +138,7 @@ def test_a_failed_site_build_keeps_the_old_site(tmp_path: Path, capsys: pytest.C
     project = site_project(tmp_path)
     assert main(["site", "--config", str(project / "mkdocs.yml")]) == 0
     old = files_under(project / "site")
-    with (project / "docs" / "methodology.md").open("a", encoding="utf-8") as page:
+    with (project / "pages" / "methodology.md").open("a", encoding="utf-8") as page:
         page.write("\n[a broken link](nowhere.md)\n")
     capsys.readouterr()
     assert main(["site", "--config", str(project / "mkdocs.yml")]) == 1
@@ -159,8 +163,8 @@ def leftovers_under(root: Path) -> list[str]:
     return [p.name for p in root.rglob("*") if ".factsheet-" in p.name]
 
 
-@pytest.mark.parametrize("site_dir", ["docs", "."])
-def test_site_refuses_to_build_over_the_docs_or_the_project(
+@pytest.mark.parametrize("site_dir", ["pages", "."])
+def test_site_refuses_to_build_over_the_pages_or_the_project(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, site_dir: str
 ) -> None:
     project = site_project(tmp_path)
@@ -171,7 +175,7 @@ def test_site_refuses_to_build_over_the_docs_or_the_project(
         "mkdocs.yml: MkDocs could not build the site:\n"
         "ERROR: Config value 'site_dir': The 'docs_dir' should not be within the 'site_dir' as this can mean the source "
         "files are overwritten by the output or it will be deleted if --clean is passed to mkdocs build. "
-        f"(site_dir: '{(project / site_dir).resolve()}', docs_dir: '{project / 'docs'}')\n"
+        f"(site_dir: '{(project / site_dir).resolve()}', docs_dir: '{project / 'pages'}')\n"
         "Aborted with a configuration error!\n"
         "The previous site, if any, is left as it was.\n"
     )

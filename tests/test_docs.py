@@ -13,8 +13,10 @@ from conftest import CONTENT, ROOT
 from generator import pipeline
 from generator.cli import _parser
 from generator.errors import CODES, ValidationFailed
+from generator.render import manual_pages
 
 DOCS = ROOT / "docs"
+PAGES = ROOT / "pages"
 
 
 def test_readme_opens_with_the_two_commands() -> None:
@@ -72,10 +74,10 @@ def test_contributing_page_shows_real_output(tmp_path: Path) -> None:
     assert failure.value.report() + "\n" == shown
 
 
-def test_nav_pages_exist_or_are_generated() -> None:
-    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as file:
+def nav_paths(config_file: Path) -> list[str]:
+    """Every page the ``nav`` of ``config_file`` names."""
+    with config_file.open(encoding="utf-8") as file:
         config = yaml_load(file)  # MkDocs' own loader, which knows !ENV
-    generated = set(pipeline.render_pages(CONTENT, [ROOT / "templates"]))
 
     def paths(nav: object) -> list[str]:
         if isinstance(nav, str):
@@ -86,8 +88,32 @@ def test_nav_pages_exist_or_are_generated() -> None:
             return [p for value in nav.values() for p in paths(value)]
         return []
 
-    for path in paths(config["nav"]):
-        assert (DOCS / path).exists() or path in generated, path
+    return paths(config["nav"])
+
+
+def test_the_publications_nav_pages_are_its_own_or_generated() -> None:
+    generated = set(pipeline.render_pages(CONTENT, [ROOT / "templates"]))
+    for path in nav_paths(ROOT / "mkdocs.yml"):
+        assert (PAGES / path).is_file() or path in generated, path
+    assert sorted(p.relative_to(PAGES).as_posix() for p in PAGES.rglob("*.md")) == sorted(
+        p for p in nav_paths(ROOT / "mkdocs.yml") if (PAGES / p).is_file()
+    )
+
+
+def test_the_manuals_nav_names_every_page_of_the_manual() -> None:
+    pages = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md"))
+    assert sorted(nav_paths(ROOT / "manual.yml")) == pages
+
+
+def test_the_manuals_reference_pages_are_what_the_model_and_the_error_codes_give() -> None:
+    for path, text in manual_pages().items():
+        assert (DOCS / path).read_text(encoding="utf-8") == text, f"run 'make reference' to refresh docs/{path}"
+
+
+def test_the_publication_and_the_manual_share_no_page() -> None:
+    generated = set(pipeline.render_pages(CONTENT, [ROOT / "templates"]))
+    manual = {p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md")} - {"index.md"}  # each site has a home
+    assert manual.isdisjoint(generated | {p.relative_to(PAGES).as_posix() for p in PAGES.rglob("*.md")})
 
 
 def test_all_codes_have_descriptions() -> None:

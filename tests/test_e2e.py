@@ -20,6 +20,7 @@ from conftest import (
     REAL_SLUG,
     ROOT,
     assert_inert,
+    assert_loads_nothing_from_other_hosts,
     content_area,
     copy_project,
     mkdocs_build,
@@ -73,13 +74,15 @@ def test_search_index_contains_the_sheet(real_site: Path) -> None:
 
 
 def test_site_loads_nothing_from_other_hosts(real_site: Path) -> None:
-    for html in real_site.rglob("*.html"):
-        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
-        for tag in soup.find_all(["script", "link", "img"]):
-            url = str(tag.get("src") or tag.get("href") or "")
-            if tag.name == "link" and tag.get("rel") not in (["stylesheet"], ["preload"], ["icon"], ["shortcut", "icon"]):
-                continue
-            assert not url.startswith(("http://", "https://", "//")), (html, url)
+    assert_loads_nothing_from_other_hosts(real_site)
+
+
+def test_the_published_site_holds_no_page_of_the_tools_manual(real_site: Path) -> None:
+    manual = [p.relative_to(ROOT / "docs").with_suffix("") for p in (ROOT / "docs").rglob("*.md") if p.name != "index.md"]
+    assert manual
+    assert [p.as_posix() for p in manual if (real_site / p).exists()] == []
+    assert not (real_site / "images").exists(), "the manual's screenshots stay in the manual"
+    assert (real_site / "corrections-policy" / "index.html").is_file() and (real_site / "about" / "index.html").is_file()
 
 
 def test_invalid_sidecar_fails_the_build_with_the_same_messages(tmp_path: Path) -> None:

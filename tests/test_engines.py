@@ -92,7 +92,7 @@ def test_a_strict_build_fails_on_a_warning_and_keeps_the_old_site(tmp_path: Path
     project = copy_project(tmp_path, ROOT / "content")
     site = built(project, tmp_path / "site", engine)
     old = files(site)
-    (project / "docs" / "methodology.md").write_text("See [the missing page](missing.md).\n", encoding="utf-8")
+    (project / "pages" / "methodology.md").write_text("See [the missing page](missing.md).\n", encoding="utf-8")
     result = factsheet_site(project, site, engine)
     assert result.returncode == 1
     assert result.stderr == (

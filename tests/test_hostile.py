@@ -247,23 +247,23 @@ def test_a_sheet_colliding_with_a_hand_written_page_fails_the_build(tmp_path: Pa
     project = copy_project(
         tmp_path, assemble_content(tmp_path / "c", [HOSTILE / "inert" / "2024-01-10-plain-yaml-11.yml"], HOSTILE)
     )
-    (project / "docs" / "sheets").mkdir(exist_ok=True)
-    (project / "docs" / "sheets" / "2024-01-10-plain-yaml-11.md").write_text("# Hand-written\n", encoding="utf-8")
+    (project / "pages" / "sheets").mkdir(exist_ok=True)
+    (project / "pages" / "sheets" / "2024-01-10-plain-yaml-11.md").write_text("# Hand-written\n", encoding="utf-8")
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode == 1
     assert (
-        "factsheet: generated page sheets/2024-01-10-plain-yaml-11.md collides with a file in docs/; rename one of them"
+        "factsheet: generated page sheets/2024-01-10-plain-yaml-11.md collides with a file in pages/; rename one of them"
         in result.stderr
     )
     assert not (tmp_path / "site").exists()
 
 
-def test_a_symlink_under_docs_fails_the_build(tmp_path: Path) -> None:
+def test_a_symlink_among_the_pages_fails_the_build(tmp_path: Path) -> None:
     project = copy_project(tmp_path, ROOT / "content")
-    (project / "docs" / "passwd.md").symlink_to("/etc/passwd")
+    (project / "pages" / "passwd.md").symlink_to("/etc/passwd")
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode == 1
-    assert "factsheet: docs/passwd.md: is a symbolic link; commit the file itself [file-symlink]" in result.stderr
+    assert "factsheet: pages/passwd.md: is a symbolic link; commit the file itself [file-symlink]" in result.stderr
     assert not (tmp_path / "site").exists()
 
 

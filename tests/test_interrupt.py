@@ -80,7 +80,7 @@ def write_content(dest: Path, numbers: range, title_suffix: str) -> Path:
 def copy_site_project(dest: Path) -> Path:
     """The site project (everything mkdocs.yml needs) without its content."""
     dest.mkdir()
-    for name in ("docs", "templates", "overrides"):
+    for name in ("pages", "templates", "overrides"):
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, dest / name)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")

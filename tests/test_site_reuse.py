@@ -96,7 +96,7 @@ def test_the_installed_mkdocs_is_one_reuse_was_tested_with() -> None:
         ("sidecar", f"sheets/{REAL_SLUG}.md", "NATO sees no sign of de-escalation, edited"),
         ("registry", "people/jens-stoltenberg.md", "Jens Stoltenberg, edited"),
         ("template", f"sheets/{REAL_SLUG}.md", "Edited template line."),
-        ("docs page", "methodology.md", "An edited methodology line."),
+        ("hand-written page", "methodology.md", "An edited methodology line."),
     ],
 )
 def test_each_kind_of_change_is_converted_again_and_the_site_is_what_an_uncached_build_makes(
@@ -109,7 +109,7 @@ def test_each_kind_of_change_is_converted_again_and_the_site_is_what_an_uncached
         "sidecar": project / "content" / "articles" / f"{REAL_SLUG}.yml",
         "registry": project / "content" / "entities.yml",
         "template": project / "templates" / "sheet.md.j2",
-        "docs page": project / "docs" / "methodology.md",
+        "hand-written page": project / "pages" / "methodology.md",
     }[edit]
     text = target.read_text(encoding="utf-8")
     if edit == "sidecar":
@@ -121,7 +121,7 @@ def test_each_kind_of_change_is_converted_again_and_the_site_is_what_an_uncached
     target.write_text(text, encoding="utf-8")
     cached = site()
     changed = {path for path, body in bodies(project).items() if markdown.get(path) != body}
-    if edit == "docs page":
+    if edit == "hand-written page":
         changed.add(page)
     assert page in changed and len(changed) < before
     assert sorted(converted[before:]) == sorted(changed), "only the pages whose Markdown changed are converted again"
@@ -144,7 +144,7 @@ def test_a_damaged_entry_is_converted_again(site: Build, converted: list[str], t
 def test_a_page_whose_conversion_warned_is_not_kept_so_a_strict_build_still_fails(
     site: Build, project: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    docs = project / "docs" / "methodology.md"
+    docs = project / "pages" / "methodology.md"
     docs.write_text(docs.read_text(encoding="utf-8") + "\n[Broken](no-such-page.md)\n", encoding="utf-8")
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "lax"), strict=False)
     with caplog.at_level(logging.WARNING):

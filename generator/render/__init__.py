@@ -1,7 +1,8 @@
 """Stage 3, render: the validated corpus through Jinja templates into Markdown pages.
 
-:mod:`.pages` renders every page; :mod:`.chart` draws the tracked figures, :mod:`.export` writes the
-CSV and JSON downloads, and :mod:`.syndicate` the Atom feed and the structured data.
+:mod:`.pages` renders every page of the site, and :mod:`.manual` the generated pages of the
+tool's manual; :mod:`.chart` draws the tracked figures, :mod:`.export` writes the CSV and JSON
+downloads, and :mod:`.syndicate` the Atom feed and the structured data.
 
 The environment has ``StrictUndefined`` and a finalize hook that escapes
 every printed value for Markdown (see :mod:`generator.mdtext`), so template
@@ -12,6 +13,7 @@ same input always gives byte-identical pages.
 
 from __future__ import annotations
 
+from generator.render.manual import field_reference, manual_pages
 from generator.render.pages import (
     CLAIM_REVIEWS,
     ENTITIES_DIR,
@@ -19,7 +21,6 @@ from generator.render.pages import (
     SHEETS_DIR,
     SOURCES_DIR,
     environment,
-    field_reference,
     format_date,
     format_quantity,
     front_matter,
@@ -43,6 +44,7 @@ __all__ = [
     "format_date",
     "format_quantity",
     "front_matter",
+    "manual_pages",
     "render_entities",
     "render_home",
     "render_index",

@@ -15,11 +15,8 @@ import jinja2
 import yaml
 
 from generator import workers
-from generator.errors import CODES
 from generator.mdtext import Md, escape, href, render_subset
 from generator.model import (
-    JSON_SCHEMAS,
-    SLUG_PATTERN,
     Claim,
     Corpus,
     Quantity,
@@ -28,7 +25,6 @@ from generator.model import (
     Source,
     Unnamed,
     check_slug,
-    json_schema,
 )
 from generator.render import chart, export, syndicate
 from generator.render.syndicate import Site
@@ -90,8 +86,11 @@ def format_quantity(value: Quantity) -> str:
     return f"{bound} {numbers[0]}" if bound else numbers[0]
 
 
-def environment(template_dirs: Sequence[Path], corpus: Corpus) -> jinja2.Environment:
-    """A Jinja environment over ``template_dirs`` (earlier folders override later ones)."""
+def markdown_environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
+    """A Jinja environment for Markdown over ``template_dirs`` (earlier folders override later ones).
+
+    Every printed value is escaped for Markdown, an undefined name is an error, and ``md`` renders the safe subset.
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
         undefined=jinja2.StrictUndefined,
@@ -101,6 +100,13 @@ def environment(template_dirs: Sequence[Path], corpus: Corpus) -> jinja2.Environ
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["md"] = render_subset
+    return env
+
+
+def environment(template_dirs: Sequence[Path], corpus: Corpus) -> jinja2.Environment:
+    """The environment of the site's pages over ``template_dirs``, with the filters that look things up in ``corpus``."""
+    env = markdown_environment(template_dirs)
 
     def actor(value: str | Unnamed | None) -> str:
         if value is None:
@@ -132,7 +138,6 @@ def environment(template_dirs: Sequence[Path], corpus: Corpus) -> jinja2.Environ
         return shown
 
     env.filters.update(
-        md=render_subset,
         related=related,
         # Explicit heading ids, so links do not depend on heading text (ids are slugs).
         claim_anchor=lambda claim_id: Md(f" {{#claim-{claim_id}}}"),
@@ -164,7 +169,8 @@ def front_matter(**fields: Any) -> str:
     return "---\n" + dumped + "---\n\n"
 
 
-def _page(env: jinja2.Environment, template: str, meta: dict[str, Any], **context: Any) -> str:
+def page(env: jinja2.Environment, template: str, meta: dict[str, Any], **context: Any) -> str:
+    """The page ``template`` renders with ``context``, after front matter of ``meta``."""
     return front_matter(**meta) + env.get_template(template).render(**context)
 
 
@@ -176,7 +182,7 @@ def render_sheet(env: jinja2.Environment, corpus: Corpus, sheet: Sheet, site: Si
         path = f"{SHEETS_DIR}/{sheet.slug}.md"
         # Structured data, not text: the theme override prints it with tojson, which escapes it for a script element.
         meta["claim_reviews"] = syndicate.claim_reviews(corpus, sheet, site.page_url(path), site)
-    return _page(env, "sheet.md.j2", meta, sheet=sheet, side=side, corpus=corpus)
+    return page(env, "sheet.md.j2", meta, sheet=sheet, side=side, corpus=corpus)
 
 
 def _by_rating(corpus: Corpus, claims: Iterable[Claim]) -> list[tuple[Rating, int]]:
@@ -191,7 +197,7 @@ def _sheet_rows(corpus: Corpus) -> list[tuple[Sheet, list[tuple[Rating, int]]]]:
 
 def render_index(env: jinja2.Environment, corpus: Corpus) -> str:
     """The list of published sheets, newest first, with a rating summary for each."""
-    return _page(env, "index.md.j2", {"title": "Fact sheets", **UNSEARCHED}, rows=_sheet_rows(corpus), corpus=corpus)
+    return page(env, "index.md.j2", {"title": "Fact sheets", **UNSEARCHED}, rows=_sheet_rows(corpus), corpus=corpus)
 
 
 def render_home(env: jinja2.Environment, corpus: Corpus) -> str:
@@ -199,7 +205,7 @@ def render_home(env: jinja2.Environment, corpus: Corpus) -> str:
     rows = _sheet_rows(corpus)
     shown = rows[:HOME_SHEETS]
     meta = {"title": "Home", **UNSEARCHED}
-    return _page(env, "home.md.j2", meta, rows=shown, more=len(rows) > len(shown), total=len(rows))
+    return page(env, "home.md.j2", meta, rows=shown, more=len(rows) > len(shown), total=len(rows))
 
 
 def render_entities(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
@@ -211,11 +217,11 @@ def render_entities(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
         summary = _by_rating(corpus, (claim for _sheet, claim in activity.claims))
         rows.append((entity, activity, summary))
         meta = {"title": entity.name, "description": entity.description}
-        pages[f"{ENTITIES_DIR}/{entity.id}.md"] = _page(
+        pages[f"{ENTITIES_DIR}/{entity.id}.md"] = page(
             env, "entity.md.j2", meta, entity=entity, activity=activity, summary=summary, corpus=corpus
         )
     meta = {"title": "People and organisations", **UNSEARCHED}
-    pages[f"{ENTITIES_DIR}/index.md"] = _page(env, "entities.md.j2", meta, rows=rows)
+    pages[f"{ENTITIES_DIR}/index.md"] = page(env, "entities.md.j2", meta, rows=rows)
     return pages
 
 
@@ -237,7 +243,7 @@ def render_sources(env: jinja2.Environment, corpus: Corpus) -> str:
     ]
     named.sort(key=lambda row: (-row[2], row[0].name.casefold(), row[0].id))
     unnamed = [(sheet, source) for sheet, source in cited if source.unnamed is not None]
-    return _page(env, "sources.md.j2", {"title": "Sources", **UNSEARCHED}, named=named, unnamed=unnamed)
+    return page(env, "sources.md.j2", {"title": "Sources", **UNSEARCHED}, named=named, unnamed=unnamed)
 
 
 def render_series(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
@@ -252,10 +258,10 @@ def render_series(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
         context = {"series": series, "points": points, "latest": latest, "spread": spread}
         sheet_count = len({p.sheet.slug for p in points})
         meta = {"title": series.title, "description": series.description}
-        pages[f"{SERIES_DIR}/{series.id}.md"] = _page(env, "series.md.j2", meta, **context, sheet_count=sheet_count)
+        pages[f"{SERIES_DIR}/{series.id}.md"] = page(env, "series.md.j2", meta, **context, sheet_count=sheet_count)
         if points:
             pages[f"{SERIES_DIR}/{series.id}.svg"] = chart.series_svg(series, points)
-    pages[f"{SERIES_DIR}/index.md"] = _page(env, "series-index.md.j2", {"title": "Tracked figures", **UNSEARCHED}, rows=rows)
+    pages[f"{SERIES_DIR}/index.md"] = page(env, "series-index.md.j2", {"title": "Tracked figures", **UNSEARCHED}, rows=rows)
     return pages
 
 
@@ -275,7 +281,7 @@ def render_pages(
 
     def sheets_and_people() -> dict[str, str]:
         pages = {"index.md": render_home(env, corpus), f"{SHEETS_DIR}/index.md": render_index(env, corpus)}
-        pages[f"{SHEETS_DIR}/tags.md"] = _page(env, "tags.md.j2", {"title": "Tags", **UNSEARCHED})
+        pages[f"{SHEETS_DIR}/tags.md"] = page(env, "tags.md.j2", {"title": "Tags", **UNSEARCHED})
         reviews = {}
         for sheet in corpus.published():
             path = f"{SHEETS_DIR}/{sheet.slug}.md"
@@ -299,59 +305,5 @@ def render_pages(
     if site is not None:
         pages[syndicate.FEED_FILE] = syndicate.atom_feed(corpus, site, SHEETS_DIR)
     pages.update(data)
-    pages["reference/ratings.md"] = _page(env, "ratings.md.j2", {"title": "Rating scale", **UNSEARCHED}, corpus=corpus)
-    pages["reference/fields.md"] = _page(env, "fields.md.j2", {"title": "Field reference"}, files=field_reference())
-    pages["reference/errors.md"] = _page(env, "errors.md.j2", {"title": "Error codes"}, codes=CODES)
+    pages["reference/ratings.md"] = page(env, "ratings.md.j2", {"title": "Rating scale", **UNSEARCHED}, corpus=corpus)
     return pages
-
-
-def _type_name(prop: dict[str, Any]) -> str:
-    if "$ref" in prop:
-        return str(prop["$ref"]).rsplit("/", 1)[-1]
-    if "anyOf" in prop:
-        names = [_type_name(p) for p in prop["anyOf"]]
-        return " or ".join(n for n in names if n != "null") + (", or null" if "null" in names else "")
-    if "enum" in prop:
-        return "one of: " + ", ".join(f"`{v}`" for v in prop["enum"])
-    if "const" in prop:
-        return f"`{prop['const']}`"
-    kind = prop.get("type")
-    if kind == "array":
-        return f"list of {_type_name(prop.get('items', {}))}"
-    if kind == "string" and prop.get("format") == "uri":
-        return "URL (http or https)"
-    if kind == "string" and prop.get("format") == "date":
-        return "date (YYYY-MM-DD)"
-    if kind == "string" and prop.get("pattern") == SLUG_PATTERN:
-        return "id"
-    return {"string": "text", "number": "number", "object": "mapping", None: "any"}.get(kind, str(kind))
-
-
-def field_reference() -> list[tuple[str, str, list[tuple[str, str, str, bool, str]]]]:
-    """Every object in the file schemas as (name, description, field rows).
-
-    Each field row is (name, type, description, required, default). Derived from
-    the same schema editors use, so the documentation cannot drift from the code.
-    """
-    sections: list[tuple[str, str, list[tuple[str, str, str, bool, str]]]] = []
-    seen: set[str] = set()
-    for model in JSON_SCHEMAS.values():
-        schema = json_schema(model)
-        objects = [(model.__name__, schema), *sorted(schema.get("$defs", {}).items())]
-        for name, obj in objects:
-            if name in seen:
-                continue
-            seen.add(name)
-            required = set(obj.get("required", ()))
-            rows = [
-                (
-                    field,
-                    _type_name(prop),
-                    " ".join(str(prop.get("description", "")).split()),
-                    field in required,
-                    "" if "default" not in prop else json.dumps(prop["default"]),
-                )
-                for field, prop in obj.get("properties", {}).items()
-            ]
-            sections.append((name, " ".join(str(obj.get("description", "")).split()), rows))
-    return sections

@@ -6,7 +6,7 @@ neither: an adapter hands it its engine (:class:`Engine`), and subclasses
 its engine's ``BasePlugin`` together with :class:`Hooks` for its plugin.
 
 The plugin adds the rendered pages to the engine's files in memory, so
-nothing is written into ``docs/``. An invalid sidecar fails the build with
+nothing is written into the configuration's ``docs_dir``. An invalid sidecar fails the build with
 the messages ``factsheet check`` prints; after the build the plugin scans the
 HTML and indexes it for search.
 """
@@ -127,8 +127,9 @@ class Hooks:
             if path == render.CLAIM_REVIEWS:
                 continue
             if files.get_file_from_path(path) is not None:
+                docs = _relative(Path(config.docs_dir), root)
                 raise self.engine.plugin_error(
-                    f"factsheet: generated page {path} collides with a file in docs/; rename one of them"
+                    f"factsheet: generated page {path} collides with a file in {docs}/; rename one of them"
                 )
             page = self.engine.generated_file(config, path, content=markdown)
             files.append(page)
