@@ -43,9 +43,13 @@ FRACTIONS = (
 VAGUE = (
     "several hundred", "several thousand", "several million", "several billion", "tens of thousands", "hundreds of thousands",
     "several", "a few", "a handful", "a dozen", "dozens", "scores", "hundreds", "thousands", "millions", "billions",
+    "a number", "a small number", "a large number", "a limited number", "a growing number",
 )  # fmt: skip
 #: Of those, the ones that count as a quantity only before "of": "dozens of farmers", not "in their dozens".
-_VAGUE_OF = frozenset({"a handful", "dozens", "scores", "hundreds", "thousands", "millions", "billions"})
+_VAGUE_OF = frozenset(
+    {"a handful", "dozens", "scores", "hundreds", "thousands", "millions", "billions"}
+    | {"a number", "a small number", "a large number", "a limited number", "a growing number"}
+)
 CURRENCIES = {
     "$": "US dollars", "us$": "US dollars", "usd": "US dollars", "€": "euros", "eur": "euros", "£": "pounds", "gbp": "pounds",
     "¥": "yen", "jpy": "yen", "₱": "pesos", "p": "pesos", "php": "pesos", "₹": "rupees", "rs": "rupees", "rs.": "rupees",

@@ -1,8 +1,9 @@
 """Measure ``factsheet draft`` against the hand-written answer keys in tests/fixtures/draft/.
 
-The corpus has two halves (see tests/fixtures/draft/README.md): ``dev``, on
-which the drafter's rules may be tuned, and ``heldout``, on which they are not.
-For each half this prints one Markdown table:
+The corpus has a development half (see tests/fixtures/draft/README.md),
+``dev``, on which the drafter's rules may be tuned, and two held-out sets,
+``heldout`` and ``heldout2``, on which they are not. This prints one Markdown
+table with a column for each:
 
 - quotes found word for word, and with the right speaker; wrong speakers (a
   name, or an unnamed description, that is not the key's), and speakers left
@@ -41,7 +42,7 @@ from generator.draft import Draft, Who, draft  # noqa: E402
 from generator.text import normalise  # noqa: E402
 
 CORPUS = ROOT / "tests" / "fixtures" / "draft"
-HALVES = {"dev": "development half", "heldout": "held-out half"}
+HALVES = {"dev": "development half", "heldout": "held-out half", "heldout2": "second held-out set"}
 
 
 def fold(text: str) -> str:
@@ -233,7 +234,7 @@ def table(totals: dict[str, Tally]) -> str:
 
 
 def measure(halves: Iterable[str] = tuple(HALVES)) -> str:
-    """The table for both halves (or those named), as docs/contributing.md shows it."""
+    """The table for every set (or those named), as docs/contributing.md shows it."""
     entities = pipeline.check(ROOT / "content").entities
     return table({half: measure_half(half, entities)[0] for half in halves})
 
@@ -254,7 +255,7 @@ def per_text(half: str) -> str:
 
 
 def main(args: Iterable[str]) -> int:
-    """``measure_draft.py`` prints both halves; ``--dev`` the development half alone; ``--per-text dev`` a line per text of it."""
+    """``measure_draft.py`` prints every set; ``--dev`` the development half alone; ``--per-text dev`` a line per text of it."""
     args = list(args)
     if args[:1] == ["--per-text"]:
         half = args[1] if len(args) > 1 else "dev"

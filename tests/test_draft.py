@@ -171,6 +171,44 @@ def test_the_real_article_furniture_is_stripped_and_reported(real_draft) -> None
             id="the-company-with-a-company-mark",
         ),
         pytest.param(
+            "“We leave the group stronger than we found it,” says Group CEO Jonas Vinther-Hald.",
+            [("We leave the group stronger than we found it", "Jonas Vinther-Hald")],
+            id="an-office-with-an-organisation-word-before-the-name",
+        ),
+        pytest.param(
+            "Former mayor, Ciarán Doyle, took to social media to condemn the remarks, calling them “a disgrace to the town.”",
+            [("a disgrace to the town.", "Ciarán Doyle")],
+            id="an-office-then-the-name-between-commas",
+        ),
+        pytest.param(
+            "Ruth Brandt, a councillor for the harbour ward, apologised for her “careless and thoughtless remark” at "
+            "the meeting, according to the Kessock Harbour News.",
+            [("careless and thoughtless remark", "Ruth Brandt")],
+            id="according-to-the-paper-that-reported-it",
+        ),
+        pytest.param(
+            "At the meeting, Ruth Brandt said a month ago the planning officer told her the site “had been earmarked "
+            "for housing since the spring.”",
+            [("had been earmarked for housing since the spring.", None)],
+            id="someone-else-s-words-inside-reported-speech",
+        ),
+        pytest.param(
+            "“They keep telling us there is plenty, but nobody believes it,” said Dele Okafor, a 41-year-old courier.\n"
+            "“I have tried four stations today,” said Okafor who was queueing at a garage in Leeds.",
+            [
+                ("They keep telling us there is plenty, but nobody believes it", "Dele Okafor"),
+                ("I have tried four stations today", "Dele Okafor"),
+            ],
+            id="a-surname-then-a-relative-clause",
+        ),
+        pytest.param(
+            "“We got a call about the horses,” said Carver County Sheriff Alan Pryce.\n"
+            "The sheriff and County Animal Warden Dana Fisk went into the stable.\n"
+            "“We are trying to find the owner,” the sheriff said.",
+            [("We got a call about the horses", "Alan Pryce"), ("We are trying to find the owner", "Alan Pryce")],
+            id="a-title-before-and-is-someone-else-s",
+        ),
+        pytest.param(
             "A crowd of 900 saw Rovers Athletic lose 2-1 at home on Saturday, their third defeat in a row.\n"
             "Rovers' official account posted after the match: "
             "“Not our day. Back to work on Monday.”",
@@ -200,6 +238,23 @@ def test_a_title_case_headline_a_dateline_and_a_photo_credit_name_nobody() -> No
     assert "Cows graze beside the creek on Tuesday. REUTERS/Ana Brook/File Photo" in result.stripped
     assert [p.name for p in result.cast.people] == ["Meadow Dairy LLC"]
     assert [(c.claimant.name if c.claimant else None) for c in result.claims] == ["Meadow Dairy LLC"]
+
+
+def test_a_common_noun_in_capitals_opening_a_story_names_nobody() -> None:
+    result = draft(
+        "RESIDENTS living near the depot say they fear being hemmed into a “council compound” by the plans.\n\n"
+        "The residents have written to the council.\n\n“NATO will not be divided,” NATO said."
+    )
+    assert [(q.text, q.speaker.name if q.speaker else None) for q in result.quotes] == [
+        ("council compound", None),
+        ("NATO will not be divided", "NATO"),
+    ]
+    assert "RESIDENTS" not in [p.name for p in result.cast.people]
+
+
+def test_the_past_as_a_stretch_of_time_is_not_a_bound() -> None:
+    [figure] = find_figures(["Fares rose over the past 10 years."])
+    assert figure.value == {"exact": "10"}
 
 
 def test_an_organisation_introduced_by_what_it_is() -> None:
@@ -242,6 +297,8 @@ def test_a_relayed_quote_names_the_outlet() -> None:
         ("Synergies of $40M-$45M are expected.", {"min": "40000000", "max": "45000000"}, "US dollars"),
         ("It would take several days.", {"vague": "several"}, "days"),
         ("The city borrowed P2.5-M for the dike.", {"exact": "2500000"}, "pesos"),
+        ("The yield rose past 5% on Wednesday.", {"above": "5"}, "percent"),
+        ("A number of families were moved.", {"vague": "A number"}, "families"),
     ],
 )
 def test_figure_forms(sentence: str, value: dict[str, str], unit: str) -> None:
@@ -262,6 +319,8 @@ def test_a_change_is_two_figures_not_a_range() -> None:
         "COVID-19 is the No. 2 cause, the report on Route 66 said.",
         "Dwayne R. Haskett, 52, of Lorimer, pleaded guilty; a 45-year-old man was held.",
         "Call 555-0148 or (202) 555-0173; one of them answered.",
+        "Deputies went to the 1800 block of Harlan Road after a neighbour called 911.",
+        "A black two-door car drove off.",
     ],
 )
 def test_dates_times_ordinals_ages_and_names_with_digits_are_not_figures(sentence: str) -> None:
@@ -321,6 +380,30 @@ def test_furniture_of_every_kind_is_stripped_and_the_article_kept() -> None:
         "Work will start in May and should take two years, the council said in a statement on its website.",
     ]
     assert len(result.stripped) == 10
+
+
+def test_captions_credits_notices_and_prompts_are_furniture_and_a_datelined_lede_is_not() -> None:
+    furniture = [
+        "This is an archived article and the information in it may be out of date.",
+        "The harbour wall after the storm. Photo / Supplied",
+        "Crews at the quay on Sunday (Image: Supplied)",
+        "Families queue at a water tanker. | Photo Credit: Special Arrangement",
+        "The minister at the orchard on Tuesday.Credit: Mark Ellery",
+        "Tents on the edge of the camp [Ali Hassan/Harbour Radio]",
+        "Coun. Ann Fry speaks at the meeting. Photo by Lee Gray /The Courier",
+        "hide caption",
+        "by: Jordan Vale",
+        "Tom Reyes contributed reporting.",
+        "This story will be updated.",
+        "EMBARGOED UNTIL 00:01 BST, TUESDAY 8 OCTOBER 2024",
+        "Get the top Ashworth stories in your inbox every morning.",
+        "Save articles to read later and create your own reading list.",
+    ]
+    lede = "KELSO TOWNSHIP, Ohio -- A deputy found six horses shut in a barn without water, the sheriff said."
+    text = "\n\n".join(["Deputy finds six horses shut in a barn", furniture[0], lede, *furniture[1:]])
+    result = draft(text)
+    assert result.paragraphs == ["Deputy finds six horses shut in a barn", lede]
+    assert result.stripped == furniture
 
 
 def content_without_sidecar(tmp_path: Path) -> Path:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from generator.draft.context import Cast, Person, fits
+from generator.draft.context import Cast, Person, fits, lead_in_capitals
 from generator.draft.people import (
     COMPANY_NOUNS,
     ORG_WORDS,
@@ -106,6 +106,11 @@ _ORG_NOUNS = (
 )
 
 
+_OFFICE_FIRST = re.compile(
+    r"^(?P<office>[A-Z][a-z]+(?:\s+[a-z][\w\-]*){1,4}),\s+(?P<name>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'.\u2024\-]*)+)\s*(?:,|$)"
+)
+
+
 class Attributor:
     """Turns an attribution phrase into a speaker, using who the text has named so far."""
 
@@ -136,6 +141,10 @@ class Attributor:
             "",
             phrase,
         )
+        # "Former mayor, Ciarán Doyle, took to Twitter": an office in small letters, then the name set off by commas.
+        office = _OFFICE_FIRST.match(phrase)
+        if office and any(is_title(w) for w in office.group("office").split()):
+            phrase = f"{office.group('office')} {office.group('name')}"
         channel = _CHANNEL.match(phrase)
         if channel:
             name = restore(channel.group("owner"))
@@ -161,6 +170,8 @@ class Attributor:
             return Who(restore(phrase), "country"), None
         if first in PRONOUNS:
             return None, f"'{phrase}' does not say who; find out who, or delete this quote"
+        if lead_in_capitals(words[0], self.cast.text):
+            return None, f"'{words[0].lower()}' names nobody; say who, or give them as unnamed"
         if first in ("a", "an"):
             description = re.split(r",\s*|\s+who\b", phrase)[0]
             description = description[0].lower() + description[1:]
@@ -178,6 +189,8 @@ class Attributor:
             )  # "The Marion Valley Education Association"
         elif first == "the":
             return self._definite(phrase)
+        # "said Okafor who was filling up at a station in Leeds": the relative clause is about the speaker, not a name.
+        phrase = re.split(r"\s+(?:who|which)\s+(?=[a-z])", phrase)[0]
         who = parse_who(phrase) or parse_who(subject(phrase))
         if who is None:
             return None, f"'{restore(phrase)}' names nobody the draft could find"

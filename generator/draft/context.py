@@ -35,6 +35,7 @@ from generator.draft.people import (
     protect,
     restore,
     role_of,
+    titled_person,
 )
 from generator.model import Entity
 from generator.names import datelines
@@ -78,6 +79,14 @@ _MASTHEAD_WORDS = frozenset(
     "post press news times gazette herald tribune journal chronicle courier telegraph daily radio television tv media house "
     "network".split()
 )
+
+
+def lead_in_capitals(word: str, text: str) -> bool:
+    """True for a common noun in capitals, as British local papers open a story ("RESIDENTS living near …").
+
+    An acronym (NATO) is never written in small letters; a lead-in is, elsewhere in the same text ("residents").
+    """
+    return len(word) > 3 and word.isalpha() and word.isupper() and re.search(rf"\b{word.lower()}\b", text) is not None
 
 
 def lead_titles(lead: list[str]) -> bool:
@@ -202,6 +211,8 @@ class Cast:
 
     def _mention(self, sentence: str, match: regex.Match[str]) -> Person | None:
         raw = restore(match.group("name"))
+        if lead_in_capitals(raw, self.text):
+            return None
         number = re.compile(NUMBERED).match(sentence, match.end("name"))
         if number and number.group():
             raw += number.group()  # "United Auto Workers Local 1874"
@@ -210,6 +221,9 @@ class Cast:
         if particles and is_organisation(raw):
             raw = particles.group("p") + raw
         lead = sentence[: match.start("name")].split()[-3:]
+        # "The sheriff and Dog Warden Barb Knapp": a title before "and" is someone else's.
+        joins = [i for i, w in enumerate(lead) if w in ("and", "or", "&")]
+        lead = lead[joins[-1] + 1 :] if joins else lead
         after = sentence[match.end("name") :]
         introduced = re.search(r"\b(?:the|a|an)\s+(?P<noun>[a-z]+),\s*$", sentence[: match.start("name")], re.I)
         next_word = re.match(r"^\s+([a-z]+)", after)
@@ -243,10 +257,10 @@ class Cast:
         person = clean(" ".join(name_tail(words)))
         titled = len(words) < len(raw.split())
         # "Priya Venkataraman of Dunmore Securities" is a person, and what they are of.
-        organisation = is_organisation(raw) and not person_of(raw)
-        titled_person = titled and person and not is_organisation(person) and len(person.split()) >= 2
+        organisation = is_organisation(raw) and not person_of(raw) and not titled_person(raw)
+        titled_name = titled and person and not is_organisation(person) and len(person.split()) >= 2
         one = not re.search(r"\band\b", raw) or is_organisation(raw.rsplit(" and ", 1)[-1])
-        if organisation and not titled_person and one:
+        if organisation and not titled_name and one:
             return self.note(Who(organisation_name(raw), "organisation"), titles=[introduced.group("noun")] if introduced else [])
         # "Kessler and Mayor Dwayne Hollis": two people; the description or verb after the last is evidence for both.
         parts = [p for p in re.split(r"\s+(?:and|&)\s+", raw) if p]
@@ -285,6 +299,7 @@ class Cast:
         evidence = (
             known is not None
             or bool(titles)
+            or role is not None
             or _DESCRIBED.match(after) is not None
             or (joined and len(tail) >= 2)
             or (of_organisation and len(tail) >= 2)

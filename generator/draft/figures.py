@@ -29,7 +29,7 @@ _BOUNDS = [
             "approx",
             "about|around|some|roughly|approximately|an estimated|estimated|nearly|almost|close to|just over|just under|circa",
         ),
-        ("above", "more than|over|above|upwards of|in excess of|exceeding"),
+        ("above", "more than|over|above|upwards of|in excess of|exceeding|past"),
         ("min", "at least|no fewer than|no less than|a minimum of|not less than"),
         ("below", "fewer than|less than|under|below"),
         ("max", "up to|as many as|as much as|at most|no more than|a maximum of|not more than|as high as"),
@@ -59,6 +59,9 @@ _NAMED_BEFORE = re.compile(
 _STREET = re.compile(
     r"^\s+[A-Z][\w]+\s+(?:St|Street|Ave|Avenue|Road|Rd|Blvd|Boulevard|Lane|Ln|Drive|Dr|Way|Place|Pl|Square)\b\.?"
 )
+_BLOCK = re.compile(r"^\s+block\s+of\b", re.I)
+_DIALLED = re.compile(r"\b(?:call(?:ed|ing|s)?|dial(?:led|ed|ing|s)?|phoned|rang|ring|text(?:ed)?)\s+$", re.I)
+_DESCRIBES = re.compile(r"^-(?:door|bedroom|seater|storey|story|wheel|lane|speed|way|sided|piece|star)\b", re.I)
 _STOP_UNIT = frozenset(
     "of the a an and or to in on at by for from with that which who is was were are be per each this their its".split()
 )
@@ -125,6 +128,10 @@ def not_a_figure(text: str, number: Number) -> bool:
         and not re.search(r"[.!?]\s+\S+\s+$|^\S+\s+$", before)
     ):
         return True
+    if plain and (_BLOCK.match(after) or _DIALLED.search(before)):
+        return True  # "the 1800 block of Main Street", "called 911"
+    if plain and number.text.isalpha() and _DESCRIBES.match(after):
+        return True  # "a two-door car", "a four-wheel drive": what a thing is like, not how many
     if re.match(r"^[\-\s]*\d{3}[\-\s]\d{3,4}\b", after) or (re.search(r"\(\s*$", before) and re.match(r"^\)\s*\d{3}", after)):
         return True  # a phone number
     return bool(number.value is not None and re.match(r"^(?:\.\d+){2,}", after))  # a version number
@@ -135,6 +142,12 @@ def _form(text: str, number: Number) -> tuple[str, str]:
     before = text[max(0, number.start - 30) : number.start]
     after = text[number.end : number.end + 20]
     bound = _BOUND_BEFORE.search(before)
+    if (
+        bound is not None
+        and bound.group("words").casefold() == "past"
+        and re.search(r"\b(?:the|last|its|their)\s+past\s+$", before, re.I)
+    ):
+        bound = None  # "over the past 10 years": a stretch of time, not a bound
     if bound is not None:
         words = bound.group("words").casefold()
         form = next(f for w, f in _BOUNDS if w == words)

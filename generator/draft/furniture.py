@@ -56,6 +56,12 @@ _FURNITURE = re.compile(
     | news\s+provided\s+by\b.* | source\s+[A-Z].{0,60} | explore\s+more\s+on\s+these\s+topics
     | reuse\s+this\s+content | related\s+content
     | .*\bcontributed\s+to\s+this\s+report\.? | a\s+version\s+of\s+this\s+article\s+appears\s+in\s+print\b.*
+    | [A-Z][\w.’'\- ]{2,60}\s+contributed\s+(?:reporting|to\s+this\s+(?:story|article))\.?
+    | this\s+(?:is\s+an\s+archived\s+article|is\s+a\s+developing\s+story)\b.*
+    | this\s+story\s+(?:will\s+be|has\s+been|is\s+being)\s+updated\b.*
+    | by\s*:\s*[A-Z].{0,60} | (?:hide|toggle)\s+caption | embargoed\b.{0,80}
+    | save\s+articles\s+to\s+read\s+later\b.* | want\s+to\s+change\s+how\s+you\s+receive\s+these\s+emails\?
+    | you\s+can\s+update\s+your\s+preferences\b.* | get\s+the\s+(?:top|latest|best)\b.{0,60}\binbox\b.*
     | good\s+(?:morning|evening|afternoon),.*
     | here(?:'|’)s\s+what\s+you\s+need\s+to\s+know.* | know\s+someone\s+who.* | got\s+a\s+tip\?.*
     | (?:today(?:'|’)s\s+)?[\w ]{0,30}\bis\s+brought\s+to\s+you\s+by\b.*
@@ -70,7 +76,10 @@ _FURNITURE = re.compile(
 _CREDIT = re.compile(
     r"\((?:AP|Reuters|AFP|Getty|Photo|Pool)\b[^)]*\)\s*$|\(Photo[^)]*\)\s*$|\bPhoto(?:graph)?:\s*\S|\bcourtesy\s+of\b"
     # An agency's credit at a caption's end: "REUTERS/Name/File Photo", "AP Photo/Name", "EPA-EFE/NAME".
-    r"|\b(?:REUTERS|AP|AFP|EPA|Getty\s+Images|Bloomberg|ANP|dpa)(?:[\s\-](?:Photo|EFE))?/[^/]{2,60}(?:/[\w ]{2,20})?$",
+    r"|\b(?:REUTERS|AP|AFP|EPA|Getty\s+Images|Bloomberg|ANP|dpa)(?:[\s\-](?:Photo|EFE))?/[^/]{2,60}(?:/[\w ]{2,20})?$"
+    # A credit after the caption: "Photo / Supplied", "(Image: Supplied)", "| Photo Credit: X", "Credit: X", "[Name/Outlet]".
+    r"|\bPhoto\s*/\s*\S[^/]{0,60}$|\(Image:[^)]{1,60}\)\s*$|\|\s*Photo\s+Credit:.{1,60}$|\bCredit:\s*\S.{0,60}$"
+    r"|\[[A-Z][^\[\]/]{1,60}/[^\[\]]{1,60}\]\s*$|\bPhoto\s+by\s+[A-Z].{0,80}$",
     re.I,
 )
 #: A block after which the rest of the page is not the article: a press release's end and boilerplate.
@@ -98,6 +107,11 @@ _DATE_WORDS = re.compile(
     r"|\b(?:[ap]\.?m\.?|et|edt|est|cst|cdt|pst|pdt|gmt|bst|utc|cet|cest|at|today|yesterday|issue|no\.?|updated|published"
     r"|hours?|minutes?|mins?|ago)\b|gmt[+\-]\d+|[\d:.,/|+\-–— ]",
     re.I,
+)
+#: A wire story's opening paragraph, which starts with where it was filed: "VERMILION, Ohio -- A deputy …", "LISBON (Reuters) -".
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.’'\- ]{2,40}(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+    r"\s*(?:\([^)]{1,30}\))?\s*(?:--|—|–|-)\s*\S.{20,}[.!?”\"]$"
 )
 _TERMINAL = re.compile(r"""[.!?:;"'”’)\]]$""")
 _STOPWORDS = frozenset(
@@ -225,7 +239,7 @@ def read(text: str) -> Reading:
     """Split ``text`` into the article's paragraphs and the furniture around and inside it."""
     found = blocks(text)
     kinds = ["article"] * len(found)
-    prose = [i for i, b in enumerate(found) if b.prose and not is_furniture(b)]
+    prose = [i for i, b in enumerate(found) if (b.prose or _DATELINE.match(b.text)) and not is_furniture(b)]
     if not prose:
         # A short text (a test, a brief): every block that is not furniture is the article.
         prose = [i for i, b in enumerate(found) if not is_furniture(b) and _TERMINAL.search(b.text)]

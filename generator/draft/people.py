@@ -271,6 +271,7 @@ def parse_who(phrase: str) -> Who | None:
             index == 0
             and is_organisation(part)
             and not person_of(part)
+            and not titled_person(part)
             and re.fullmatch(r"(?:the\s+)?[A-Z][\w&.’'\- ]*", part)
             and not re.search(r"\s[a-z]{3,}\s", part.replace(" of ", " ").replace(" for ", " ").replace(" and ", " "))
         ):
@@ -312,6 +313,20 @@ def _after_office(tail: list[str]) -> list[str]:
     if initial is not None:
         return tail[initial - 1 :]
     return tail if len(tail) <= 3 else []
+
+
+def titled_person(run: str) -> bool:
+    """True for a person's name after a title that names an office: "Group CEO Jonas Vinther-Hald", "Energy Minister Ann Roe".
+
+    The office may hold words that make a name an organisation's ("Group", "Energy"), so the title word right before a
+    name of two words or more is what shows that a person is meant.
+    """
+    words = run.split()
+    tail = name_tail(words)
+    if len(tail) < 2 or len(words) == len(tail) or not is_title(words[-len(tail) - 1]):
+        return False
+    name = clean(" ".join(tail))
+    return plausible_name(name) and not is_organisation(name)
 
 
 def person_of(run: str) -> bool:

@@ -32,6 +32,11 @@ _AFTER_SAY_WHO = re.compile(rf"^\s*[,—–-]?\s*{VERB}\s+(?P<who>{WORDS}{{2,200
 _AFTER_WHO_SAY = re.compile(rf"^\s*[,—–-]?\s*{WHO}\s+{VERB}\b")
 _BEFORE = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’']\s)){WHO}\s+{VERB}{DELIVERY}\s*[:,]?\s*$")
 _BEFORE_FRAGMENT = re.compile(rf"(?:^|(?<=[.!?]\s)){WHO}\s+(?P<verb>{FRAGMENT})\b(?:[^.!?“”\"]|[.!?](?!\s))*$")
+#: Someone else's words reported inside reported speech: "… said a few weeks ago the bylaw officer told him …".
+_NESTED = re.compile(
+    r"\b(?P<who>(?:the|a|an|his|her|their)\s+[\w\- ]{2,40}?|[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)*)"
+    r"\s+(?:told|said|says|tells|wrote|warned)\b"
+)
 _ACCORDING = re.compile(r"according\s+to\s+(?P<who>[^.;,“”\"‘’]+)", re.I)
 _VIA = re.compile(
     r"^\s*,?\s*(?P<via>(?:the\s+)?[A-Z][\w\- ]+?|the\s+(?:paper|newspaper|station|broadcaster|agency|outlet|site|magazine))"
@@ -133,6 +138,12 @@ _MEDIA = frozenset(
 )
 
 
+def _masthead(name: str) -> bool:
+    """True for a news outlet's name: "the Kessock Harbour News", "Reuters"."""
+    words = [w.casefold() for w in re.split(r"[\s\-]+", name.strip()) if w]
+    return bool(words) and words[0] != "a" and (bool(set(words) & _MEDIA) or words[-1] in ("reuters", "bbc", "afp", "interfax"))
+
+
 def _outlet(via: str | None, cast: Cast) -> str | None:
     """The outlet a quote was relayed by, as named: "the paper" becomes the one newspaper the text names, or nothing."""
     if via is None:
@@ -232,10 +243,21 @@ def _phrase(quote: Quote, before: str, after: str) -> str | None:
     if who is None:
         match = _BEFORE_FRAGMENT.search(before)
         if match and plausible(match.group("who")) and len(quote.text.split()) <= 25:
-            who = match.group("who")
+            nested = _NESTED.search(before[match.end("verb") :])
+            if nested is None:
+                who = match.group("who")
+            else:
+                # "Brandt said the bylaw officer told him someone had been 'seen …'": the words are the officer's.
+                teller = re.split(r"\b(?=(?:the|a|an|his|her|their)\s)", nested.group("who"))[-1]
+                quote.why = f"'{restore(LEAD.sub('', match.group('who')))}' reports what {restore(teller)} said; who said it?"
     if who is None:
         according = _ACCORDING.search(after[:80]) or _ACCORDING.search(before)
         who = according.group("who") if according else None
+        if who is not None and _masthead(who):
+            # "… for his 'epic example', according to the Harbour News": the paper reported the words; it did not say them.
+            quote.via = re.sub(r"^the\s+", "", who.strip(), flags=re.I)
+            opening = sentences(before)[-1].text if before.strip() else ""
+            who = subject(LEAD.sub("", opening)) or None
     if told:
         if told.casefold() in ("reporters", "journalists", "the court", "the crowd"):
             quote.context = f"told {told}"
