@@ -7,13 +7,17 @@ of its own; the MkDocs builds do too, to be built the same way.
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
+from mkdocs.utils.yaml import yaml_load
 
 from conftest import HOSTILE, REAL_SLUG, ROOT, content_area, copy_project, factsheet_site, hostile_content, search_fragments
 
@@ -136,3 +140,55 @@ def test_under_properdocs_a_warning_from_a_plugin_logging_as_mkdocs_counts_in_st
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True)
     assert result.stdout == "['during']\n"
+
+
+def plain_build(project: Path, tmp: Path) -> Path:
+    """``factsheet build --out`` of ``project``'s content, with its pages/, built by a plain ``mkdocs build --strict``.
+
+    No factsheet plugin takes part: the tree the pipeline writes is a complete site source for any engine.
+    """
+    tree, site = tmp / "tree", tmp / "site"
+    command = [sys.executable, "-m", "generator.cli", "--content", str(project / "content"), "build", "--out", str(tree)]
+    command += ["--templates", str(project / "templates"), "--site-url", "http://127.0.0.1:8000/"]
+    subprocess.run(command, check=True, capture_output=True, text=True)
+    for page in (project / "pages").rglob("*"):
+        if page.is_file():
+            target = tree / page.relative_to(project / "pages")
+            assert not target.exists(), target
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(page, target)
+    config = yaml_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "factsheet" in p)]
+    config["docs_dir"], config["site_dir"] = str(tree), str(site)
+    config["theme"]["custom_dir"] = str(project / "overrides")
+    config["site_url"] = "http://127.0.0.1:8000/"
+    (tmp / "plain.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(tmp / "plain.yml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.mark.parametrize("project", ["real", "hostile"])
+def test_the_markdown_tree_builds_into_the_same_site_without_the_plugin(
+    sites: dict[tuple[str, str], Path], projects: dict[str, Path], project: str, tmp_path: Path
+) -> None:
+    plugin, plain = files(sites[project, "mkdocs"]), files(plain_build(projects[project], tmp_path))
+    pages = sorted(p for p in plugin if p.endswith(".html"))
+    # What only the plugin adds: the search index, which Pagefind builds from the HTML after the engine.
+    assert [p for p in plugin if not p.startswith("pagefind/") and p not in plain] == []
+    assert pages == sorted(p for p in plain if p.endswith(".html"))
+    reviewed = 0
+    for path in pages:
+        if path.startswith("sheets/") and path != "sheets/index.html":
+            soups = [BeautifulSoup(t[path], "html.parser") for t in (plugin, plain)]
+            mine, theirs = (content_area(soup).get_text(" ", strip=True) for soup in soups)
+            assert mine == theirs, path
+            reviews = [[json.loads(s.string) for s in soup.select("script[type='application/ld+json']")] for soup in soups]
+            assert reviews[0] == reviews[1], path
+            reviewed += bool(reviews[0])
+    assert reviewed, "the ClaimReview data is compared on at least one sheet"
