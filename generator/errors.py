@@ -53,6 +53,8 @@ CODES: dict[str, str] = {
     "invalid-value": "A figure's value does not use exactly one of its forms.",
     "invalid-range": "A range's minimum is not below its maximum.",
     "invalid-source": "A source is not exactly one of named (entity) or unnamed.",
+    "invalid-link": "An archived copy or a dead date is given without a live url, or the archived copy is the live url.",
+    "not-archived": "A published sheet links its article or a source with no archived copy, which readers lose if the link dies.",
     "too-few-items": "A list has fewer items than it needs.",
     "duplicate-id": "Two items of one kind share an id.",
     "unknown-entity": "A person or organisation id is not in the registry.",

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import markdown
 import pytest
+from bs4 import BeautifulSoup
 
-from conftest import CONTENT, REAL_SLUG, TEMPLATES, TESTS, compare_golden
+from conftest import CONTENT, FIXTURES, REAL_SLUG, TEMPLATES, TESTS, assemble_content, compare_golden
 from generator import pipeline
 from generator.mdtext import escape, href, render_subset
 
@@ -147,3 +148,27 @@ def test_a_relation_to_another_sheet_links_there_and_back(tmp_path: Path) -> Non
         "- **Updated by:** [“Some Russian military units were returning to their bases after exercises near Ukraine.”]"
         "(2022-02-16-later.md#claim-units-returning-to-bases) in *A later sheet, some units"
     ) in pages[f"sheets/{REAL_SLUG}.md"]
+
+
+ARCHIVED = FIXTURES / "archive" / "2022-02-15-archived.yml"
+
+
+def test_a_sheet_shows_each_archived_copy_and_a_dead_link_s_copy_first(tmp_path: Path, update_goldens: bool) -> None:
+    content = assemble_content(tmp_path / "content", [ARCHIVED])
+    page = pipeline.render_pages(content, [TEMPLATES])["sheets/2022-02-15-archived.md"]
+    compare_golden(TESTS / "golden" / "archived.md", page, update_goldens)
+    html = BeautifulSoup(to_html(page), "html.parser")
+    sources = html.find("h2", string="Sources").find_next("ul").find_all("li", recursive=False)
+    firsts = [[(a.get_text(), a["href"]) for a in li.find_all("a")] for li in sources]
+    assert firsts == [
+        [
+            ("Link", "https://www.nato.int/cps/en/natohq/statement-2022-02-15.htm"),
+            (
+                "archived copy",
+                "https://web.archive.org/web/20220215120000/https://www.nato.int/cps/en/natohq/statement-2022-02-15.htm",
+            ),
+        ],
+        [("Archived copy", "https://archive.ph/aB3dE"), ("original link", "https://wire.example.com/world/troops-2022-02-15/")],
+        [("Link", "https://news.example.net/troops")],
+        [("Link", "https://news.example.net/troops-live")],
+    ]

@@ -152,3 +152,22 @@ def test_a_dateline_in_the_registry_is_not_a_speaker(tmp_path: Path) -> None:
         "'harbourton' is 'HARBOURTON' in the registry, the place in the article's dateline, not a person or organisation; "
         "did you mean 'Dana Okafor-Reyes' or 'Imran Castell', named beside it in the text?",
     )
+
+
+def test_a_published_sheet_warns_for_each_link_without_an_archived_copy(content_with: Callable[..., Path]) -> None:
+    corpus = pipeline.check(content_with(FIXTURES / "archive" / "2022-02-15-archived.yml"))
+    fix = (
+        "has no archived copy, and readers lose the evidence if the link dies; save the page to an archive "
+        "(such as web.archive.org) and add archive: {url: ..., accessed: YYYY-MM-DD} [not-archived]"
+    )
+    assert [p.format().splitlines()[0] for p in corpus.warnings] == [
+        f"content/articles/2022-02-15-archived.yml:59:10: sources[2].url: warning: {fix}",
+        f"content/articles/2022-02-15-archived.yml:65:10: sources[3].url: warning: {fix}",
+    ]
+
+
+def test_a_draft_is_not_warned_for_links_without_an_archived_copy(content_with: Callable[..., Path], tmp_path: Path) -> None:
+    draft = tmp_path / "2022-02-15-archived.yml"
+    text = (FIXTURES / "archive" / "2022-02-15-archived.yml").read_text(encoding="utf-8")
+    draft.write_text(text.replace("status: published", "status: draft", 1), encoding="utf-8")
+    assert pipeline.check(content_with(draft)).warnings == ()

@@ -57,6 +57,7 @@ from generator.model.scalars import (
 from generator.model.sidecar import (
     BRANCH_TAGS,
     Actor,
+    Archive,
     Article,
     Claim,
     ClaimRef,
@@ -84,6 +85,7 @@ __all__ = [
     "WINDOWS_RESERVED",
     "Activity",
     "Actor",
+    "Archive",
     "Article",
     "Claim",
     "ClaimLink",

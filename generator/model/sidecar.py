@@ -13,7 +13,9 @@ from pydantic import (
     Field,
     SerializerFunctionWrapHandler,
     Tag,
+    ValidationInfo,
     WithJsonSchema,
+    field_validator,
     model_serializer,
     model_validator,
 )
@@ -63,6 +65,28 @@ Actor = Annotated[
 BRANCH_TAGS = frozenset({"<id>", "<unnamed>"})
 
 
+class Archive(Model):
+    """An archived copy of a page, kept for when the live link changes or dies."""
+
+    url: Url
+    """Where the copy is kept, such as a Wayback Machine or archive.today address."""
+    accessed: IsoDate
+    """When the copy was taken, YYYY-MM-DD."""
+
+
+def _linked(cls: type, value: Any, info: ValidationInfo) -> Any:
+    """Refuse an archived copy or a dead date without a live ``url``, and an archived copy that is the live url itself."""
+    if "url" not in info.data:
+        return value  # the url is missing or invalid, and its own error says so
+    url = info.data["url"]
+    if value is not None and url is None:
+        message = "{field} describes the url, and there is none; give the url, or remove {field}"
+        raise PydanticCustomError("invalid-link", message, {"field": info.field_name})
+    if isinstance(value, Archive) and value.url == url:
+        raise PydanticCustomError("invalid-link", "the archived copy's url is the live url; give the copy's own address", {})
+    return value
+
+
 class Article(Model):
     """The news article the fact sheet summarises."""
 
@@ -78,6 +102,12 @@ class Article(Model):
     """Registry ids of the authors; an empty list when none are named."""
     language: Language
     """Language of the article as a BCP 47 tag, such as ``en`` or ``pt-BR``."""
+    archive: Archive | None = None
+    """An archived copy of the article's ``url``, with the date it was taken."""
+    dead: IsoDate | None = None
+    """When the article's ``url`` was found dead; the sheet then links the archived copy first."""
+
+    _link = field_validator("archive", "dead")(_linked)
 
 
 QuantityKind = Literal["exact", "approx", "range", "at-least", "at-most", "above", "below", "vague"]
@@ -281,6 +311,12 @@ class Source(Model):
     """What the source provided, e.g. "video of tanks loaded onto railway flatcars"."""
     url: Url | None = None
     """Where the source can be seen, when the article or the source gives it."""
+    archive: Archive | None = None
+    """An archived copy of ``url``, with the date it was taken."""
+    dead: IsoDate | None = None
+    """When ``url`` was found dead; the sheet then links the archived copy first."""
+
+    _link = field_validator("archive", "dead")(_linked)
 
     @model_validator(mode="after")
     def _named_or_not(self) -> Source:

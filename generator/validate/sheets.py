@@ -108,11 +108,28 @@ def check_sheets(docs: Iterable[Document], loaded: LoadedContent, registries: Re
         if sidecar is None:
             continue
         sheets.append(Sheet(slug, sidecar, doc.path, text, loaded.committed.get(doc.path.name)))
+        if sidecar.status == "published":
+            problems += not_archived(doc, sidecar)
         relations: list[Path_] = [
             ("claims", i, "relations", j, "claim") for i, c in enumerate(sidecar.claims) for j in range(len(c.relations))
         ]
         sites[slug] = {path: doc.problem("unknown-claim", "", path) for path in relations}
     return CheckedSheets(sheets, problems, parsed, sites, suppressed, unfinished)
+
+
+def not_archived(doc: Document, sidecar: Sidecar) -> list[Problem]:
+    """A warning for each link of a published sheet, the article's or a source's, that has no archived copy."""
+    links: list[tuple[Path_, str | None, object]] = [(("article", "url"), sidecar.article.url, sidecar.article.archive)]
+    links += [(("sources", i, "url"), s.url, s.archive) for i, s in enumerate(sidecar.sources)]
+    message = (
+        "has no archived copy, and readers lose the evidence if the link dies; save the page to an archive "
+        "(such as web.archive.org) and add archive: {url: ..., accessed: YYYY-MM-DD}"
+    )
+    return [
+        replace(doc.problem("not-archived", message, path), severity="warning")
+        for path, url, archive in links
+        if url is not None and archive is None
+    ]
 
 
 def _unfilled(doc: Document, path: Path_, published: bool) -> Problem:
