@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 ENGINE ?= mkdocs
 
 .DEFAULT_GOAL := help
-.PHONY: help site docs reference test test-slow fuzz check measure-draft bench serve lint format schema screenshots clean
+.PHONY: help site docs reference links test test-slow fuzz check measure-draft bench serve lint format schema screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -46,6 +46,9 @@ fuzz: $(STAMP) ## Fuzz the loader, validator and renderer for FUZZ_SECONDS (600)
 
 check: $(STAMP) ## Validate every sidecar and registry, without building
 	$(BIN)/factsheet check
+
+links: $(STAMP) ## Check every URL in the content over the network; dead links fail (results are reused for 24 hours)
+	$(BIN)/factsheet links
 
 serve: $(STAMP) ## Serve the site locally, reloading when content or templates change
 	$(BIN)/$(ENGINE) serve

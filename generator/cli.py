@@ -40,6 +40,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--site-url", help="where the pages will be published; adds ClaimReview data and an Atom feed")
     build.add_argument("--organisation", default="Factsheet", help="who publishes the fact checks, with --site-url")
+    build.add_argument(
+        "--publishing-principles", metavar="PAGE", help="the page on how sheets are made, named in the structured data"
+    )
+    build.add_argument(
+        "--corrections-policy", metavar="PAGE", help="the page on how sheets are corrected, named in the structured data"
+    )
     site = commands.add_parser(
         "site", help="validate, build the site, and swap it in for the old one in one step (--content does not apply)"
     )
@@ -61,6 +67,13 @@ def _parser() -> argparse.ArgumentParser:
     draft.add_argument("--force", action="store_true", help="replace the sidecar if it exists")
     diff = commands.add_parser("diff", help="summarise in Markdown what changed in meaning since a git revision")
     diff.add_argument("base", nargs="?", help="git revision to compare with (default: the merge base with main)")
+    links = commands.add_parser("links", help="check every URL in the content over the network; exit 1 on a dead link")
+    links.add_argument("--allow-local", action="store_true", help="also ask hosts on this machine or a private network")
+    links.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each host (default: %(default)s)")
+    links.add_argument(
+        "--max-age", type=float, default=24.0, help="hours a result is reused before it is asked again (default: %(default)s)"
+    )
+    links.add_argument("--format", choices=["text", "github", "json"], help="how to print findings, as for check")
     schema = commands.add_parser("schema", help="write the JSON Schemas editors use to check sidecars and registries")
     schema.add_argument("--dir", type=Path, default=Path("schema"), help="folder to write into (default: schema)")
     return parser
@@ -96,6 +109,20 @@ def _check(content: Path, style: str) -> int:
     return code
 
 
+def _links(args: argparse.Namespace, style: str) -> int:
+    """``factsheet links``: every dead or moved link, located; 1 if any is dead."""
+    report = pipeline.check_links(args.content, allow_local=args.allow_local, timeout=args.timeout, max_age=args.max_age * 3600)
+    dead = sum(p.severity == "error" for p in report.problems)
+    if style == "json":
+        print(json.dumps({"problems": [p.as_json() for p in report.problems], "notes": []}, indent=2))
+        return 1 if dead else 0
+    shown = [p.github() if style == "github" else p.format() for p in report.problems]
+    moved = len(report.problems) - dead
+    shown.append(f"links: {report.checked} asked, {report.cached} reused from earlier runs; {dead} dead, {moved} moved")
+    print("\n".join(shown))
+    return 1 if dead else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = _parser()
@@ -103,6 +130,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args.content, args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"))
+        if args.command == "links":
+            return _links(args, args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"))
         if args.command == "new":
             print(f"wrote {pipeline.new_sidecar(args.content, args.slug, force=args.force)}")
         elif args.command == "draft":
@@ -118,7 +147,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.site_url is not None:
                 url = args.site_url if args.site_url.endswith("/") else args.site_url + "/"
                 try:
-                    published = Site(url, "Factsheet", args.organisation)
+                    published = Site(
+                        url,
+                        "Factsheet",
+                        args.organisation,
+                        publishing_principles=args.publishing_principles,
+                        corrections_policy=args.corrections_policy,
+                    )
                 except ValueError as exc:
                     parser.error(f"--site-url: {exc}")
             written = pipeline.build(args.content, templates, args.out, published, cache.default_folder(args.content))

@@ -72,6 +72,8 @@ CODES: dict[str, str] = {
     "sentence-not-in-text": "A figure's sentence does not appear in the article text beside the sidecar.",
     "value-not-in-sentence": "A figure's value is not mentioned in the sentence it comes from.",
     "to-fill": "A field still holds the TODO marker that factsheet new or factsheet draft left for the writer.",
+    "dead-link": "factsheet links could not get the page at a URL: not found, gone, refused, timed out, or a host not public.",
+    "moved-link": "factsheet links found that a URL redirects to another address.",
     "output-conflict": "The output folder holds a file the generator did not write, or one edited since.",
     "unsafe-output": "The built site holds a script, frame, event handler or non-http(s) link in a place content reaches.",
 }

@@ -118,6 +118,28 @@ def subset_problems(text: str) -> list[Refusal]:
     return found
 
 
+def plain_text(text: str) -> str:
+    """The words of long text in the safe subset, without its Markdown: a link's text stays, its address goes.
+
+    For places that show text as text, such as a feed's summary.
+    """
+    words: list[str] = []
+    for token in _PARSER.parse(text):
+        for child in token.children or ():
+            if child.type in ("text", "code_inline"):
+                words.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                words.append(" ")
+        if token.type in ("paragraph_close", "list_item_close"):
+            words.append(" ")
+    return " ".join("".join(words).split())
+
+
+def subset_html(text: str) -> str:
+    """Long text in the safe subset as HTML, for a page no site engine builds (a claim's card): raw HTML stays text."""
+    return str(_PARSER.render(text))
+
+
 def render_subset(text: str) -> Md:
     """Render long text through the safe subset: emphasis, code, lists, http(s) links."""
     tokens = _PARSER.parse(text)

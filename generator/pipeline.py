@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -20,6 +21,9 @@ from generator.errors import Problem, ValidationFailed
 from generator.load import tree
 from generator.model import JSON_SCHEMAS, Corpus, Entity, Registry, json_schema
 from generator.render.syndicate import Site
+
+if TYPE_CHECKING:
+    from generator import linkcheck
 
 
 def check(content: Path) -> Corpus:
@@ -85,6 +89,13 @@ def schema_texts() -> dict[str, str]:
         name: json.dumps(json_schema(model), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
         for name, model in JSON_SCHEMAS.items()
     }
+
+
+def check_links(content: Path, *, allow_local: bool, timeout: float, max_age: float) -> linkcheck.Report:
+    """``factsheet links``: every URL under ``content`` asked for over the network (:func:`generator.linkcheck.check_links`)."""
+    from generator import linkcheck  # requests is loaded only by the command that uses the network
+
+    return linkcheck.check_links(content, allow_local=allow_local, timeout=timeout, max_age=max_age)
 
 
 def write_schemas(folder: Path) -> list[Path]:

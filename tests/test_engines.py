@@ -150,6 +150,7 @@ def plain_build(project: Path, tmp: Path) -> Path:
     tree, site = tmp / "tree", tmp / "site"
     command = [sys.executable, "-m", "generator.cli", "--content", str(project / "content"), "build", "--out", str(tree)]
     command += ["--templates", str(project / "templates"), "--site-url", "http://127.0.0.1:8000/"]
+    command += ["--publishing-principles", "methodology.md", "--corrections-policy", "corrections-policy.md"]
     subprocess.run(command, check=True, capture_output=True, text=True)
     for page in (project / "pages").rglob("*"):
         if page.is_file():

@@ -32,7 +32,7 @@ def run_steps(data: dict[str, Any]) -> list[str]:
 
 def test_workflows_match_githubs_schema() -> None:
     files = sorted(str(p) for p in WORKFLOWS.glob("*.yml"))
-    assert len(files) == 2
+    assert [Path(f).name for f in files] == ["deploy.yml", "links.yml", "pull-request.yml"]
     result = subprocess.run(
         [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", *files],
         capture_output=True,
@@ -58,6 +58,17 @@ def test_pull_request_workflow_is_read_only_and_checks_builds_and_summarises() -
     assert not any("${{" in s for s in steps)
     text = (WORKFLOWS / "pull-request.yml").read_text(encoding="utf-8")
     assert "pull_request_target:" not in text
+
+
+def test_links_workflow_runs_weekly_read_only_and_keeps_the_report() -> None:
+    data = workflow("links.yml")
+    assert set(data["on"]) == {"schedule", "workflow_dispatch"} and len(data["on"]["schedule"]) == 1
+    assert data["permissions"] == {"contents": "read"}
+    steps = data["jobs"]["links"]["steps"]
+    check = next(s for s in steps if "make links" in s.get("run", ""))
+    assert "pipefail" in check["run"] and "tee links-report.txt" in check["run"]
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["if"] == "always()" and upload["with"]["path"] == "links-report.txt"
 
 
 def test_deploy_workflow_builds_main_and_publishes_site_to_pages() -> None:

@@ -9,9 +9,10 @@ from pathlib import Path
 import extruct
 import feedparser
 import pytest
+from bs4 import BeautifulSoup
 from mkdocs.utils.meta import get_data
 
-from conftest import CONTENT, FIXTURES, REAL_SLUG, TEMPLATES, copy_project, mkdocs_build
+from conftest import CONTENT, FIXTURES, REAL_SLUG, TEMPLATES, content_area, copy_project, mkdocs_build
 from generator import cli, pipeline, render
 from generator.render.syndicate import Site
 
@@ -24,19 +25,28 @@ def three_sheets(content_with: Callable[..., Path]) -> Path:
     return content_with(*real, *sorted((FIXTURES / "series").iterdir()))
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site project built over the real sheet and the two fixture sheets (outside git)."""
-    tmp = tmp_path_factory.mktemp("syndicate")
+def three_sheet_site(tmp: Path, edits: dict[str, str] | None = None) -> Path:
+    """The real site project built over the real sheet and the two fixture sheets (outside git).
+
+    ``edits`` maps a sidecar's file name to what replaces its ``updates: []`` line.
+    """
     content = tmp / "content"
     (content / "articles").mkdir(parents=True)
     for name in ("entities.yml", "ratings.yml", "series.yml"):
         (content / name).write_bytes((CONTENT / name).read_bytes())
     for path in [*(CONTENT / "articles").iterdir(), *(FIXTURES / "series").iterdir()]:
-        (content / "articles" / path.name).write_bytes(path.read_bytes())
+        text = path.read_text(encoding="utf-8")
+        if edits and path.name in edits:
+            text = text.replace("updates: []\n", edits[path.name])
+        (content / "articles" / path.name).write_text(text, encoding="utf-8")
     result = mkdocs_build(copy_project(tmp, content), tmp / "site")
     assert result.returncode == 0, result.stderr
     return tmp / "site"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return three_sheet_site(tmp_path_factory.mktemp("syndicate"))
 
 
 def reviews(site: Path, slug: str) -> list[dict[str, object]]:
@@ -53,7 +63,12 @@ def test_extruct_reads_a_scored_claimreview_with_every_field(site: Path) -> None
         "@type": "ClaimReview",
         "url": f"{URL}sheets/2022-01-20-nato-troop-estimate/#claim-russia-troops-near-border",
         "claimReviewed": "Russia has deployed about 100,000 troops near Ukraine's borders.",
-        "author": {"@type": "Organization", "name": "Factsheet"},
+        "author": {
+            "@type": "Organization",
+            "name": "Factsheet",
+            "publishingPrinciples": f"{URL}methodology/",
+            "correctionsPolicy": f"{URL}corrections-policy/",
+        },
         "datePublished": "2022-01-20",
         "itemReviewed": {
             "@type": "Claim",
@@ -148,3 +163,89 @@ def test_the_plugin_gets_the_claim_reviews_apart_from_the_front_matter_and_they_
         assert "claim_reviews" not in meta
         assert get_data(inline[path]) == (markdown, {**meta, "claim_reviews": data})
     assert set(inline) == set(apart) - {render.CLAIM_REVIEWS}
+
+
+UPDATES = {
+    "2022-02-18-us-range-estimate.yml": (
+        "updates:\n"
+        "  - {date: 2022-03-01, kind: correction, note: 'The range was *169,000 to 190,000*, not 160,000; see "
+        "[the OSCE record](https://www.osce.org/permanent-council).'}\n"
+        "  - {date: 2022-03-01, kind: update, note: A later US estimate is on its own sheet.}\n"
+    ),
+    "2022-01-20-nato-troop-estimate.yml": "updates:\n  - {date: 2022-02-20, kind: correction, note: The date was wrong.}\n",
+}
+
+
+@pytest.fixture(scope="module")
+def corrected_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same site with three corrections and updates; built strict, so every link to a note is checked, anchor and all."""
+    return three_sheet_site(tmp_path_factory.mktemp("corrected"), UPDATES)
+
+
+@pytest.mark.e2e
+def test_the_corrections_page_lists_every_correction_newest_first_linking_to_its_note(corrected_site: Path) -> None:
+    page = BeautifulSoup((corrected_site / "corrections" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    items = content_area(page).select("ul > li")
+    assert [(li.find("a").get_text(), li.find("a")["href"]) for li in items] == [
+        (
+            "A US estimate puts Russian forces in and near Ukraine at 169,000 to 190,000",
+            "../sheets/2022-02-18-us-range-estimate/#update-2022-03-01-2",
+        ),
+        (
+            "A US estimate puts Russian forces in and near Ukraine at 169,000 to 190,000",
+            "../sheets/2022-02-18-us-range-estimate/#update-2022-03-01",
+        ),
+        ("NATO puts Russian forces near Ukraine at about 100,000", "../sheets/2022-01-20-nato-troop-estimate/#update-2022-02-20"),
+    ]
+    assert items[1].get_text(" ", strip=True).startswith("1 March 2022, correction to A US estimate puts")
+    sheet = BeautifulSoup(
+        (corrected_site / "sheets" / "2022-02-18-us-range-estimate" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    assert [h.get_text(strip=True).rstrip("¶") for h in sheet.select("h3[id^=update-]")] == [
+        "1 March 2022: Correction",
+        "1 March 2022: Update",
+    ]
+
+
+@pytest.mark.e2e
+def test_the_corrections_feed_is_valid_atom_with_plain_summaries(corrected_site: Path) -> None:
+    feed = feedparser.parse((corrected_site / "corrections.xml").read_bytes())
+    assert feed.bozo == 0 and feed.version == "atom10"
+    assert feed.feed.title == "Factsheet: corrections and updates"
+    assert feed.feed.links[0].href == f"{URL}corrections.xml"
+    assert [e.id for e in feed.entries] == [
+        f"{URL}sheets/2022-02-18-us-range-estimate/#update-2022-03-01-2",
+        f"{URL}sheets/2022-02-18-us-range-estimate/#update-2022-03-01",
+        f"{URL}sheets/2022-01-20-nato-troop-estimate/#update-2022-02-20",
+    ]
+    assert [e.title for e in feed.entries][
+        1
+    ] == "Correction: A US estimate puts Russian forces in and near Ukraine at 169,000 to 190,000"
+    assert feed.entries[1].summary == "The range was 169,000 to 190,000, not 160,000; see the OSCE record."
+    assert feed.feed.updated == "2022-03-01T00:00:00+00:00"
+
+
+def test_the_sheet_feed_summaries_are_plain_text(content_with: Callable[..., Path], tmp_path: Path) -> None:
+    sidecar = tmp_path / "2022-01-20-nato-troop-estimate.yml"
+    text = (FIXTURES / "series" / sidecar.name).read_text(encoding="utf-8")
+    old = "summary: NATO said Russia had deployed about 100,000 troops near Ukraine's borders.\n"
+    new = 'summary: "*NATO* said, in [a statement](https://www.nato.int/), that Russia had deployed about 100,000 troops."\n'
+    sidecar.write_text(text.replace(old, new), encoding="utf-8")
+    pages = pipeline.render_pages(content_with(sidecar), [TEMPLATES], Site(URL, "Factsheet", "Factsheet"))
+    [entry] = feedparser.parse(pages["feed.xml"]).entries
+    assert entry.summary == "NATO said, in a statement, that Russia had deployed about 100,000 troops."
+
+
+@pytest.mark.e2e
+def test_a_principles_page_that_is_not_a_page_of_the_site_fails_the_build(tmp_path: Path) -> None:
+    project = copy_project(tmp_path, CONTENT)
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("corrections_policy: corrections-policy.md", "corrections_policy: nowhere.md")
+    )
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 1
+    assert (
+        "factsheet: corrections_policy is 'nowhere.md', which is no page of the site; name a page of the docs folder"
+        in result.stderr
+    )

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from generator.load import ArticleText
     from generator.load.history import Committed
 from generator.model.registries import Entity, Rating, Series
-from generator.model.sidecar import Claim, Figure, Quote, RelationKind, Sidecar, Source, split_claim_ref
+from generator.model.sidecar import Claim, Figure, Quote, RelationKind, Sidecar, Source, Update, split_claim_ref
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,20 @@ class Sheet:
         if self.committed is not None:
             return self.committed.changed, "history"
         return None
+
+    @property
+    def anchored_updates(self) -> tuple[tuple[str, Update], ...]:
+        """Each update with its anchor on the sheet: ``update-2024-03-01``, then ``-2`` for a second one that day.
+
+        Updates are only ever added, so an anchor, once published, keeps pointing at the same note.
+        """
+        seen: dict[date, int] = {}
+        anchored = []
+        for update in self.sidecar.updates:
+            seen[update.date] = seen.get(update.date, 0) + 1
+            suffix = "" if seen[update.date] == 1 else f"-{seen[update.date]}"
+            anchored.append((f"update-{update.date.isoformat()}{suffix}", update))
+        return tuple(anchored)
 
     @property
     def first_published(self) -> date:
@@ -224,3 +238,8 @@ class Corpus:
     def published(self) -> tuple[Sheet, ...]:
         """Published sheets, newest first, then by slug for a stable order."""
         return self._published
+
+    def corrections(self) -> list[tuple[Sheet, str, Update]]:
+        """Every correction and update of the published sheets, newest first, with its anchor on its sheet."""
+        found = [(sheet, anchor, update) for sheet in self.published() for anchor, update in sheet.anchored_updates]
+        return sorted(found, key=lambda item: (item[2].date, item[0].slug, item[1]), reverse=True)

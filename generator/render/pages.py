@@ -306,4 +306,8 @@ def render_pages(
         pages[syndicate.FEED_FILE] = syndicate.atom_feed(corpus, site, SHEETS_DIR)
     pages.update(data)
     pages["reference/ratings.md"] = page(env, "ratings.md.j2", {"title": "Rating scale", **UNSEARCHED}, corpus=corpus)
+    meta = {"title": "Corrections and updates", **UNSEARCHED}
+    pages["corrections.md"] = page(env, "corrections.md.j2", meta, entries=corpus.corrections(), feed=site is not None)
+    if site is not None:
+        pages[syndicate.CORRECTIONS_FEED] = syndicate.corrections_feed(corpus, site, SHEETS_DIR)
     return pages

@@ -15,11 +15,13 @@ from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
 
+from generator.mdtext import plain_text
 from generator.model import Corpus, Sheet, Unnamed
 
 #: How many of the most recently updated sheets the feed carries.
 FEED_ENTRIES = 50
 FEED_FILE = "feed.xml"
+CORRECTIONS_FEED = "corrections.xml"
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,10 @@ class Site:
     organisation_url: str | None = None
     directory_urls: bool = True
     """As MkDocs' ``use_directory_urls``: ``sheets/a/`` rather than ``sheets/a.html``."""
+    publishing_principles: str | None = None
+    """The page, as a path of the site (``methodology.md``), that says how the sheets are made."""
+    corrections_policy: str | None = None
+    """The page, as a path of the site (``corrections-policy.md``), that says how sheets are corrected."""
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.url)
@@ -52,6 +58,10 @@ def _organisation(site: Site) -> dict[str, Any]:
     found: dict[str, Any] = {"@type": "Organization", "name": site.organisation}
     if site.organisation_url is not None:
         found["url"] = site.organisation_url
+    if site.publishing_principles is not None:
+        found["publishingPrinciples"] = site.page_url(site.publishing_principles)
+    if site.corrections_policy is not None:
+        found["correctionsPolicy"] = site.page_url(site.corrections_policy)
     return found
 
 
@@ -120,27 +130,52 @@ def _updated(sheet: Sheet) -> date:
     return last[0] if last is not None else sheet.first_published
 
 
-def atom_feed(corpus: Corpus, site: Site, sheets_dir: str) -> str:
-    """An Atom feed of the most recently published or updated sheets, newest first."""
+def _feed(site: Site, title: str, file: str, page: str, newest: date | None) -> FeedGenerator:
+    """An empty Atom feed of the site, published as ``file``, whose web page is ``page``."""
     feed = FeedGenerator()
-    feed.id(site.url)
-    feed.title(f"{site.name}: fact sheets")
+    feed.id(site.url + file)
+    feed.title(f"{site.name}: {title}")
     feed.author({"name": site.organisation, **({"uri": site.organisation_url} if site.organisation_url else {})})
-    feed.link(href=site.url + FEED_FILE, rel="self")
-    feed.link(href=site.url, rel="alternate")
+    feed.link(href=site.url + file, rel="self")
+    feed.link(href=site.page_url(page), rel="alternate")
     feed.language("en")
-    sheets = sorted(corpus.published(), key=lambda s: (_updated(s), s.slug), reverse=True)[:FEED_ENTRIES]
     # The feed is as new as its newest entry; with none, a fixed date rather than the clock.
-    feed.updated(_moment(_updated(sheets[0]) if sheets else date(1970, 1, 1)))
+    feed.updated(_moment(newest or date(1970, 1, 1)))
+    return feed
+
+
+def atom_feed(corpus: Corpus, site: Site, sheets_dir: str) -> str:
+    """An Atom feed of the most recently published or updated sheets, newest first; summaries are plain text."""
+    sheets = sorted(corpus.published(), key=lambda s: (_updated(s), s.slug), reverse=True)[:FEED_ENTRIES]
+    feed = _feed(site, "fact sheets", FEED_FILE, "index.md", _updated(sheets[0]) if sheets else None)
+    feed.id(site.url)
     for sheet in sheets:
         url = site.page_url(f"{sheets_dir}/{sheet.slug}.md")
         entry = feed.add_entry(order="append")
         entry.id(url)
         entry.title(sheet.sidecar.title)
         entry.link(href=url, rel="alternate")
-        entry.summary(" ".join(sheet.sidecar.summary.split()))
+        entry.summary(plain_text(sheet.sidecar.summary))
         entry.published(_moment(sheet.first_published))
         entry.updated(_moment(_updated(sheet)))
         for tag in sheet.sidecar.tags:
             entry.category(term=tag)
+    return str(feed.atom_str(pretty=True).decode("utf-8"))
+
+
+def corrections_feed(corpus: Corpus, site: Site, sheets_dir: str) -> str:
+    """An Atom feed of the newest corrections and updates across the published sheets, each linking to its note."""
+    corrections = corpus.corrections()[:FEED_ENTRIES]
+    feed = _feed(
+        site, "corrections and updates", CORRECTIONS_FEED, "corrections.md", corrections[0][2].date if corrections else None
+    )
+    for sheet, anchor, update in corrections:
+        url = f"{site.page_url(f'{sheets_dir}/{sheet.slug}.md')}#{anchor}"
+        entry = feed.add_entry(order="append")
+        entry.id(url)
+        entry.title(f"{update.kind.capitalize()}: {sheet.sidecar.title}")
+        entry.link(href=url, rel="alternate")
+        entry.summary(plain_text(update.note))
+        entry.published(_moment(update.date))
+        entry.updated(_moment(update.date))
     return str(feed.atom_str(pretty=True).decode("utf-8"))

@@ -57,6 +57,10 @@ def options(opt: Any, base: Any) -> type:
         organisation = opt.Optional(opt.Type(str))
         """Who publishes the fact checks (ClaimReview's author, the feed's author); default: site_name."""
         organisation_url = opt.Optional(opt.URL())
+        publishing_principles = opt.Optional(opt.Type(str))
+        """The page that says how the sheets are made, named in the structured data: ``methodology.md``."""
+        corrections_policy = opt.Optional(opt.Type(str))
+        """The page that says how sheets are corrected, named in the structured data: ``corrections-policy.md``."""
 
     return FactsheetConfig
 
@@ -136,6 +140,12 @@ class Hooks:
             sidecar = content / load.ARTICLES_DIR / f"{Path(path).stem}.yml"
             if path.startswith(f"{render.SHEETS_DIR}/") and sidecar.is_file():
                 self._origins[page.url] = _relative(sidecar, root)
+        for option in ("publishing_principles", "corrections_policy"):
+            named = self.config[option]
+            if named is not None and files.get_file_from_path(named) is None:
+                raise self.engine.plugin_error(
+                    f"factsheet: {option} is {named!r}, which is no page of the site; name a page of the docs folder"
+                )
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Any, config: Any, files: Any) -> str:
@@ -160,6 +170,8 @@ class Hooks:
                 self.config.organisation or config.site_name,
                 self.config.organisation_url,
                 directory_urls=config.use_directory_urls,
+                publishing_principles=self.config.publishing_principles,
+                corrections_policy=self.config.corrections_policy,
             )
         except ValueError as exc:
             raise self.engine.plugin_error(f"factsheet: {exc}") from None
