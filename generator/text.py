@@ -11,6 +11,7 @@ import difflib
 import functools
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from markdown_it import MarkdownIt
 
@@ -175,3 +176,24 @@ def markdown_to_text(source: str) -> str:
                     parts.append(" ")
             lines.append("".join(parts))
     return "\n".join(lines)
+
+
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def format_date(value: date) -> str:
+    """``2022-02-15`` → ``15 February 2022``, independent of locale."""
+    return f"{value.day} {_MONTH_NAMES[value.month - 1]} {value.year}"

@@ -49,7 +49,7 @@ def test_build_writes_plain_markdown(tmp_path: Path, capsys: pytest.CaptureFixtu
     out = tmp_path / "out"
     assert main(["--content", str(CONTENT), "build", "--out", str(out), "--templates", str(ROOT / "templates")]) == 0
     assert (out / "sheets" / f"{REAL_SLUG}.md").read_text(encoding="utf-8").startswith("---\n")
-    assert capsys.readouterr().out == f"wrote 27 pages to {out}\n"
+    assert capsys.readouterr().out == f"wrote 31 pages to {out}\n"
     # The manual's generated pages are the manual's (make reference), not the publication's.
     assert (out / "reference" / "ratings.md").is_file() and sorted((out / "reference").iterdir()) == [
         out / "reference" / "ratings.md"

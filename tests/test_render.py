@@ -172,3 +172,25 @@ def test_a_sheet_shows_each_archived_copy_and_a_dead_link_s_copy_first(tmp_path:
         [("Link", "https://news.example.net/troops")],
         [("Link", "https://news.example.net/troops-live")],
     ]
+
+
+def test_every_claim_has_a_card_that_is_inert_and_loads_only_the_site_s_own_stylesheets(hostile_tree: Path) -> None:
+    pages = pipeline.render_pages(hostile_tree, [TEMPLATES])
+    corpus = pipeline.check(hostile_tree)
+    expected = {f"embed/{s.slug}/{c.id}.html" for s in corpus.published() for c in s.sidecar.claims}
+    assert expected and {p for p in pages if p.startswith("embed/")} == expected
+    for path in expected:
+        soup = BeautifulSoup(pages[path], "html.parser")
+        assert soup.find_all(["script", "iframe", "object", "embed", "form", "img", "base"]) == [], path
+        assert not [a for tag in soup.find_all(True) for a in tag.attrs if a.startswith("on")], path
+        assert [link["href"] for link in soup.find_all("link", rel="stylesheet")] == [
+            "../../stylesheets/factsheet.css",
+            "../../stylesheets/card.css",
+        ]
+        assert soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"].startswith("default-src 'none'")
+        hrefs = [a["href"] for a in soup.find_all("a")]
+        assert all(h.startswith(("https://", "http://", "../../sheets/")) for h in hrefs), (path, hrefs)
+        slug, claim_id = path.removeprefix("embed/").removesuffix(".html").split("/")
+        claim = next(c for s in corpus.published() if s.slug == slug for c in s.sidecar.claims if c.id == claim_id)
+        assert soup.select_one(".fs-card__claim").get_text() == claim.text, path
+        assert hrefs[-1] == f"../../sheets/{slug}/#claim-{claim_id}"

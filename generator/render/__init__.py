@@ -21,7 +21,6 @@ from generator.render.pages import (
     SHEETS_DIR,
     SOURCES_DIR,
     environment,
-    format_date,
     format_quantity,
     front_matter,
     render_entities,
@@ -32,6 +31,7 @@ from generator.render.pages import (
     render_sheet,
     render_sources,
 )
+from generator.text import format_date
 
 __all__ = [
     "CLAIM_REVIEWS",

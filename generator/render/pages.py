@@ -6,7 +6,6 @@ import html
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -26,8 +25,9 @@ from generator.model import (
     Unnamed,
     check_slug,
 )
-from generator.render import chart, export, syndicate
+from generator.render import cards, chart, export, syndicate
 from generator.render.syndicate import Site
+from generator.text import format_date
 
 #: Where generated pages go, relative to the site (or output folder) root.
 SHEETS_DIR = "sheets"
@@ -39,20 +39,6 @@ SOURCES_DIR = "sources"
 UNSEARCHED: dict[str, Any] = {"search": {"exclude": True}}
 #: How many of the newest sheets the home page lists.
 HOME_SHEETS = 10
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def _finalize(value: Any) -> Any:
@@ -61,11 +47,6 @@ def _finalize(value: Any) -> Any:
     if value is None:
         raise TypeError("a template printed None; test the value before printing it")
     return escape(str(value))
-
-
-def format_date(value: date) -> str:
-    """``2022-02-15`` → ``15 February 2022``, independent of locale."""
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
 def _number(value: Decimal) -> str:
@@ -306,6 +287,7 @@ def render_pages(
         pages[syndicate.FEED_FILE] = syndicate.atom_feed(corpus, site, SHEETS_DIR)
     pages.update(data)
     pages["reference/ratings.md"] = page(env, "ratings.md.j2", {"title": "Rating scale", **UNSEARCHED}, corpus=corpus)
+    pages.update(cards.claim_cards(corpus, SHEETS_DIR, directory_urls=site.directory_urls if site is not None else True))
     meta = {"title": "Corrections and updates", **UNSEARCHED}
     pages["corrections.md"] = page(env, "corrections.md.j2", meta, entries=corpus.corrections(), feed=site is not None)
     if site is not None:
