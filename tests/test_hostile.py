@@ -502,3 +502,17 @@ def test_a_public_ip_address_is_published_as_a_working_link(inert_site: Path) ->
         "https://[2606:4700:4700::1111]:8443/report?q=a&b=%27c%27",
         "http://93.184.216.34/news/a",
     }
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("case", INERT, ids=[c.stem for c in INERT])
+def test_the_share_card_holds_the_title_and_the_summary_as_plain_text(case: Path, inert_site: Path) -> None:
+    soup = page(inert_site, f"sheets/{case.stem}")
+    data = sidecar_data(case)
+    card = {m.get("property") or m.get("name"): m["content"] for m in soup.find_all("meta") if m.get("content")}
+    assert card["og:title"] == data["title"], case.stem
+    assert card["og:description"] == plain_text(data["summary"]), case.stem
+    assert card["og:type"] == "article" and card["twitter:card"] == "summary"
+    assert card["og:url"] == f"http://127.0.0.1:8000/sheets/{case.stem}/"
+    # Markup in the title or summary stays inside the attribute: the head holds only the theme's and the override's tags.
+    assert {t.name for t in soup.head.find_all(True)} <= {"meta", "title", "link", "script", "style", "noscript"}

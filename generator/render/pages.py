@@ -14,7 +14,7 @@ import jinja2
 import yaml
 
 from generator import workers
-from generator.mdtext import Md, escape, href, render_subset
+from generator.mdtext import Md, escape, href, plain_text, render_subset
 from generator.model import (
     Claim,
     Corpus,
@@ -158,7 +158,8 @@ def page(env: jinja2.Environment, template: str, meta: dict[str, Any], **context
 def render_sheet(env: jinja2.Environment, corpus: Corpus, sheet: Sheet, site: Site | None = None) -> str:
     """One fact sheet as Markdown with front matter; with a ``site``, the front matter carries its ClaimReviews."""
     side = sheet.sidecar
-    meta: dict[str, Any] = {"title": side.title, "description": " ".join(side.summary.split()), "tags": list(side.tags) or None}
+    meta: dict[str, Any] = {"title": side.title, "description": plain_text(side.summary) or None, "tags": list(side.tags) or None}
+    meta["og_type"] = "article"
     if site is not None and side.claims:
         path = f"{SHEETS_DIR}/{sheet.slug}.md"
         # Structured data, not text: the theme override prints it with tojson, which escapes it for a script element.
