@@ -276,6 +276,13 @@ def test_search_finds_the_sheet_and_opens_it(open_tab: Callable[..., Tab], site:
     assert texts(page, "article h1") == [SIDECAR["title"]]
 
 
+def test_a_search_for_a_sheet_s_title_finds_the_sheet_first(open_tab: Callable[..., Tab], site: str) -> None:
+    page = open_tab(site).page
+    links = search(page, SIDECAR["title"])
+    page.wait_for_timeout(500)  # results arrive a chunk at a time; let the ranking settle
+    assert links.first.inner_text().strip() == SIDECAR["title"]
+
+
 @pytest.fixture(scope="module")
 def properdocs_site(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real site, built by ProperDocs instead of MkDocs, and served."""
