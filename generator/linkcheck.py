@@ -7,9 +7,11 @@ text), and asks each host for it with ``requests``: several at once, at most
 again (urllib3's ``Retry``), and redirects followed one hop at a time.
 
 A URL in a pull request must not make CI probe its own network, so every hop
-is refused whose host is, or resolves to, a loopback, private, link-local or
-reserved address, unless ``allow_local`` is given (for tests against a
-server on this machine). Results are kept in the cache folder with the time
+must be a URL the content rules would publish, and is refused when the host
+urllib3 would connect to does not resolve, or resolves to a loopback,
+private, link-local or reserved address, unless ``allow_local`` is given (for
+tests against a server on this machine). A host's DNS answer can still change
+between this check and the connection; docs/security.md says what is left. Results are kept in the cache folder with the time
 they were taken, and one younger than ``max_age`` is reused, so a repeat run
 asks only for what it has not seen lately.
 
@@ -36,9 +38,11 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import LocationParseError
+from urllib3.util import parse_url
 from urllib3.util.retry import Retry
 
-from generator import cache, load
+from generator import cache, load, urls
 from generator.errors import Problem
 from generator.load import Document, Path_
 from generator.urls import address_refusal
@@ -105,14 +109,22 @@ def _strings(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
 
 
 def refusal(url: str, allow_local: bool) -> str | None:
-    """Why ``url`` is not asked for: its host is, or resolves to, an address that is not public; None when it may be."""
+    """Why ``url`` is not asked for; None when it may be.
+
+    It must be a URL the content rules would publish (:func:`generator.urls.check`), and the host urllib3 will
+    connect to must resolve, and only to public addresses, unless ``allow_local``.
+    """
+    refused = urls.check(url)
+    if refused is not None and not (allow_local and refused.code == "local-url"):
+        hint = " (--allow-local to check it)" if refused.code == "local-url" else ""
+        return f"refused: {refused.message}{hint}"
     if allow_local:
         return None
-    host = urlsplit(url).hostname or ""
     try:
-        addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)}
-    except (socket.gaierror, UnicodeError):
-        return None  # it fails as a request, with the resolver's own error
+        host = parse_url(url).host or ""
+        addresses = {str(info[4][0]) for info in socket.getaddrinfo(host.strip("[]"), None, proto=socket.IPPROTO_TCP)}
+    except (socket.gaierror, UnicodeError, ValueError, LocationParseError) as exc:
+        return f"could not resolve the host: {exc}"
     for address in sorted(addresses):
         why = address_refusal(ipaddress.ip_address(address.split("%")[0]))
         if why is not None:
@@ -173,11 +185,14 @@ class Checker:
                 if "timed out" in str(exc):  # a read timeout on the last try arrives wrapped in the retries' error
                     return Result(url, None, current, f"timed out after {self.timeout:g} s", now)
                 return Result(url, None, current, f"could not connect: {_reason(exc)}", now)
-            except requests.exceptions.RequestException as exc:
+            except (requests.exceptions.RequestException, ValueError) as exc:
                 return Result(url, None, current, f"failed: {_reason(exc)}", now)
             location = response.headers.get("Location")
             if response.is_redirect and location:
-                current = urljoin(current, location)
+                try:
+                    current = urljoin(current, location)
+                except ValueError:
+                    return Result(url, None, current, f"redirects to an address that is not a URL: {location[:80]!r}", now)
                 continue
             return Result(url, response.status_code, current, None, now)
         return Result(url, None, current, f"more than {MAX_REDIRECTS} redirects", now)

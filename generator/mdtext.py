@@ -136,8 +136,17 @@ def plain_text(text: str) -> str:
 
 
 def subset_html(text: str) -> str:
-    """Long text in the safe subset as HTML, for a page no site engine builds (a claim's card): raw HTML stays text."""
-    return str(_PARSER.render(text))
+    """Long text in the safe subset as HTML, for a page no site engine builds (a claim's card): raw HTML stays text.
+
+    Links open in the whole window (``target="_top"``), not in the frame a card may be embedded in.
+    """
+    tokens = _PARSER.parse(text)
+    for token in tokens:
+        for child in token.children or ():
+            if child.type == "link_open":
+                child.attrSet("target", "_top")
+                child.attrSet("rel", "noopener")
+    return str(_PARSER.renderer.render(tokens, _PARSER.options, {}))
 
 
 def render_subset(text: str) -> Md:

@@ -299,6 +299,7 @@ def test_a_relayed_quote_names_the_outlet() -> None:
         ("The city borrowed P2.5-M for the dike.", {"exact": "2500000"}, "pesos"),
         ("The yield rose past 5% on Wednesday.", {"above": "5"}, "percent"),
         ("A number of families were moved.", {"vague": "A number"}, "families"),
+        ("Prosecutors called 12 witnesses.", {"exact": "12"}, "witnesses"),
     ],
 )
 def test_figure_forms(sentence: str, value: dict[str, str], unit: str) -> None:

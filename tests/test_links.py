@@ -35,7 +35,12 @@ class Pages(BaseHTTPRequestHandler):
             return self._send(503)
         if path == "/head-refused" and self.command == "HEAD":
             return self._send(405)
-        redirects = {"/moved": "/live", "/loop": "/loop", "/to-local-admin": "http://127.0.0.1:1/admin"}
+        redirects = {
+            "/moved": "/live",
+            "/loop": "/loop",
+            "/to-local-admin": "http://127.0.0.1:1/admin",
+            "/bad-redirect": "http://[oops/",
+        }
         if path in redirects:
             return self._send(301, {"Location": redirects[path]})
         return self._send({"/gone": 410, "/missing": 404}.get(path, 200), body=body)
@@ -117,7 +122,10 @@ def test_a_host_on_this_machine_is_refused_without_allow_local(server: str, tmp_
     content = content_citing(tmp_path, [f"{server}/live"])
     before = sum(Pages.asked.values())
     report = pipeline.check_links(content, allow_local=False, timeout=TIMEOUT, max_age=0)
-    why = "refused: 127.0.0.1 is a loopback address (this machine); factsheet links asks public hosts only (--allow-local to check it)"
+    why = (
+        "refused: the host '127.0.0.1' is a loopback address (this machine); a published link must point at a public site "
+        "(--allow-local to check it)"
+    )
     assert first_lines(report.problems) == [
         f"content/articles/2024-01-01-links.yml:2:26: summary: {server}/live: {why}; replace it with a working link or an "
         "archived copy [dead-link]",
@@ -135,7 +143,26 @@ def test_a_redirect_to_a_local_host_is_refused_at_that_hop(server: str, tmp_path
     monkeypatch.setattr(linkcheck, "refusal", lambda url, allow: None if url.startswith(server) else real(url, allow))
     content = content_citing(tmp_path, [f"{server}/to-local-admin"])
     [_summary, problem] = pipeline.check_links(content, allow_local=False, timeout=TIMEOUT, max_age=0).problems
-    assert problem.message.startswith(f"{server}/to-local-admin: refused: 127.0.0.1 is a loopback address (this machine)")
+    assert problem.message.startswith(f"{server}/to-local-admin: refused: the host '127.0.0.1' is a loopback address")
+
+
+def test_a_host_given_in_a_form_the_content_rules_refuse_is_not_asked(tmp_path: Path) -> None:
+    # Percent-encoded digits and a backslash: urllib3 and urlsplit read these hosts differently.
+    content = content_citing(tmp_path, ["http://%31%32%37.0.0.1:9/", "http://127.0.0.1:9\\@example.com/"])
+    report = pipeline.check_links(content, allow_local=True, timeout=TIMEOUT, max_age=0)
+    assert [p.message.split(": refused: ")[1].split(";")[0] for p in report.problems if p.field.startswith("sources")] == [
+        "the host '%31%32%37.0.0.1' reads as an IPv4 address in an unusual form",
+        "a URL cannot contain a backslash, which browsers read as '/'",
+    ]
+
+
+def test_a_redirect_to_something_that_is_not_a_url_is_reported_not_a_crash(server: str, tmp_path: Path) -> None:
+    content = content_citing(tmp_path, [f"{server}/bad-redirect"])
+    [_summary, problem] = pipeline.check_links(content, allow_local=True, timeout=TIMEOUT, max_age=0).problems
+    # requests reads the Location header itself, even when it is not asked to follow it.
+    assert (
+        problem.message == f"{server}/bad-redirect: failed: Invalid IPv6 URL; replace it with a working link or an archived copy"
+    )
 
 
 def test_a_second_run_reuses_what_it_learnt(server: str, tmp_path: Path) -> None:

@@ -185,8 +185,8 @@ def corrected_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.e2e
 def test_the_corrections_page_lists_every_correction_newest_first_linking_to_its_note(corrected_site: Path) -> None:
     page = BeautifulSoup((corrected_site / "corrections" / "index.html").read_text(encoding="utf-8"), "html.parser")
-    items = content_area(page).select("ul > li")
-    assert [(li.find("a").get_text(), li.find("a")["href"]) for li in items] == [
+    items = content_area(page).select("h3")
+    assert [(h.find("a").get_text(), h.find("a")["href"]) for h in items] == [
         (
             "A US estimate puts Russian forces in and near Ukraine at 169,000 to 190,000",
             "../sheets/2022-02-18-us-range-estimate/#update-2022-03-01-2",
@@ -197,7 +197,9 @@ def test_the_corrections_page_lists_every_correction_newest_first_linking_to_its
         ),
         ("NATO puts Russian forces near Ukraine at about 100,000", "../sheets/2022-01-20-nato-troop-estimate/#update-2022-02-20"),
     ]
-    assert items[1].get_text(" ", strip=True).startswith("1 March 2022, correction to A US estimate puts")
+    assert items[1].get_text(" ", strip=True).startswith("1 March 2022, correction: A US estimate puts")
+    # A note is a block of its own under its heading, so one of several paragraphs or with a list stays with it.
+    assert items[1].find_next_sibling("p").get_text(" ", strip=True).startswith("The range was 169,000 to 190,000")
     sheet = BeautifulSoup(
         (corrected_site / "sheets" / "2022-02-18-us-range-estimate" / "index.html").read_text(encoding="utf-8"), "html.parser"
     )

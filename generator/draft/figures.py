@@ -60,6 +60,8 @@ _STREET = re.compile(
     r"^\s+[A-Z][\w]+\s+(?:St|Street|Ave|Avenue|Road|Rd|Blvd|Boulevard|Lane|Ln|Drive|Dr|Way|Place|Pl|Square)\b\.?"
 )
 _BLOCK = re.compile(r"^\s+block\s+of\b", re.I)
+#: Numbers a person calls for a service: emergency and non-emergency lines.
+_SERVICE_NUMBERS = frozenset({"911", "999", "112", "000", "111", "101", "211", "311", "988"})
 _DIALLED = re.compile(r"\b(?:call(?:ed|ing|s)?|dial(?:led|ed|ing|s)?|phoned|rang|ring|text(?:ed)?)\s+$", re.I)
 _DESCRIBES = re.compile(r"^-(?:door|bedroom|seater|storey|story|wheel|lane|speed|way|sided|piece|star)\b", re.I)
 _STOP_UNIT = frozenset(
@@ -128,8 +130,8 @@ def not_a_figure(text: str, number: Number) -> bool:
         and not re.search(r"[.!?]\s+\S+\s+$|^\S+\s+$", before)
     ):
         return True
-    if plain and (_BLOCK.match(after) or _DIALLED.search(before)):
-        return True  # "the 1800 block of Main Street", "called 911"
+    if plain and (_BLOCK.match(after) or (_DIALLED.search(before) and number.text in _SERVICE_NUMBERS)):
+        return True  # "the 1800 block of Main Street", "called 911"; "called 12 witnesses" stays a figure
     if plain and number.text.isalpha() and _DESCRIBES.match(after):
         return True  # "a two-door car", "a four-wheel drive": what a thing is like, not how many
     if re.match(r"^[\-\s]*\d{3}[\-\s]\d{3,4}\b", after) or (re.search(r"\(\s*$", before) and re.match(r"^\)\s*\d{3}", after)):

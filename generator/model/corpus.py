@@ -241,5 +241,9 @@ class Corpus:
 
     def corrections(self) -> list[tuple[Sheet, str, Update]]:
         """Every correction and update of the published sheets, newest first, with its anchor on its sheet."""
-        found = [(sheet, anchor, update) for sheet in self.published() for anchor, update in sheet.anchored_updates]
-        return sorted(found, key=lambda item: (item[2].date, item[0].slug, item[1]), reverse=True)
+        found = [
+            (update.date, sheet.slug, index, (sheet, anchor, update))
+            for sheet in self.published()
+            for index, (anchor, update) in enumerate(sheet.anchored_updates)
+        ]
+        return [entry for *_key, entry in sorted(found, key=lambda item: item[:3], reverse=True)]

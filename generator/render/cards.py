@@ -34,12 +34,14 @@ def _actor(corpus: Corpus, actor: str | Unnamed | None) -> str:
 
 def _source(corpus: Corpus, sheet: Sheet, source_id: str) -> str:
     source = sheet.source(source_id)
-    name = escape(_actor(corpus, source.entity if source.entity is not None else Unnamed(unnamed=source.unnamed or "")))
+    name = escape(_actor(corpus, source.entity if source.entity is not None else Unnamed(unnamed=str(source.unnamed))))
     links = []
     if source.url is not None and (source.dead is None or source.archive is None):
         links.append(f'<a href="{escape(source.url)}" rel="noopener" target="_top">link</a>')
     if source.archive is not None:
         links.append(f'<a href="{escape(source.archive.url)}" rel="noopener" target="_top">archived copy</a>')
+    if source.dead is not None and source.archive is None:
+        links.append(f"found dead on {escape(format_date(source.dead))}, no archived copy")
     return name + (f" ({', '.join(links)})" if links else "")
 
 

@@ -130,10 +130,10 @@ def _updated(sheet: Sheet) -> date:
     return last[0] if last is not None else sheet.first_published
 
 
-def _feed(site: Site, title: str, file: str, page: str, newest: date | None) -> FeedGenerator:
-    """An empty Atom feed of the site, published as ``file``, whose web page is ``page``."""
+def _feed(site: Site, title: str, file: str, page: str, newest: date | None, feed_id: str) -> FeedGenerator:
+    """An empty Atom feed of the site with the id ``feed_id``, published as ``file``, whose web page is ``page``."""
     feed = FeedGenerator()
-    feed.id(site.url + file)
+    feed.id(feed_id)
     feed.title(f"{site.name}: {title}")
     feed.author({"name": site.organisation, **({"uri": site.organisation_url} if site.organisation_url else {})})
     feed.link(href=site.url + file, rel="self")
@@ -147,8 +147,7 @@ def _feed(site: Site, title: str, file: str, page: str, newest: date | None) -> 
 def atom_feed(corpus: Corpus, site: Site, sheets_dir: str) -> str:
     """An Atom feed of the most recently published or updated sheets, newest first; summaries are plain text."""
     sheets = sorted(corpus.published(), key=lambda s: (_updated(s), s.slug), reverse=True)[:FEED_ENTRIES]
-    feed = _feed(site, "fact sheets", FEED_FILE, "index.md", _updated(sheets[0]) if sheets else None)
-    feed.id(site.url)
+    feed = _feed(site, "fact sheets", FEED_FILE, "index.md", _updated(sheets[0]) if sheets else None, site.url)
     for sheet in sheets:
         url = site.page_url(f"{sheets_dir}/{sheet.slug}.md")
         entry = feed.add_entry(order="append")
@@ -166,9 +165,8 @@ def atom_feed(corpus: Corpus, site: Site, sheets_dir: str) -> str:
 def corrections_feed(corpus: Corpus, site: Site, sheets_dir: str) -> str:
     """An Atom feed of the newest corrections and updates across the published sheets, each linking to its note."""
     corrections = corpus.corrections()[:FEED_ENTRIES]
-    feed = _feed(
-        site, "corrections and updates", CORRECTIONS_FEED, "corrections.md", corrections[0][2].date if corrections else None
-    )
+    newest = corrections[0][2].date if corrections else None
+    feed = _feed(site, "corrections and updates", CORRECTIONS_FEED, "corrections.md", newest, site.url + CORRECTIONS_FEED)
     for sheet, anchor, update in corrections:
         url = f"{site.page_url(f'{sheets_dir}/{sheet.slug}.md')}#{anchor}"
         entry = feed.add_entry(order="append")
