@@ -74,6 +74,7 @@ CODES: dict[str, str] = {
     "to-fill": "A field still holds the TODO marker that factsheet new or factsheet draft left for the writer.",
     "dead-link": "factsheet links could not get the page at a URL: not found, gone, refused, timed out, or a host not public.",
     "moved-link": "factsheet links found that a URL redirects to another address.",
+    "update-order": "An update is dated before the one above it; updates are added at the end, oldest first.",
     "output-conflict": "The output folder holds a file the generator did not write, or one edited since.",
     "unsafe-output": "The built site holds a script, frame, event handler or non-http(s) link in a place content reaches.",
 }

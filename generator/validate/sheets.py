@@ -108,6 +108,7 @@ def check_sheets(docs: Iterable[Document], loaded: LoadedContent, registries: Re
         if sidecar is None:
             continue
         sheets.append(Sheet(slug, sidecar, doc.path, text, loaded.committed.get(doc.path.name)))
+        problems += updates_out_of_order(doc, sidecar)
         if sidecar.status == "published":
             problems += not_archived(doc, sidecar)
         relations: list[Path_] = [
@@ -115,6 +116,21 @@ def check_sheets(docs: Iterable[Document], loaded: LoadedContent, registries: Re
         ]
         sites[slug] = {path: doc.problem("unknown-claim", "", path) for path in relations}
     return CheckedSheets(sheets, problems, parsed, sites, suppressed, unfinished)
+
+
+def updates_out_of_order(doc: Document, sidecar: Sidecar) -> list[Problem]:
+    """An error for each update dated before the one above it: updates are only ever added, at the end.
+
+    Each update's anchor on the sheet (``#update-2024-03-01``) and its entry in the corrections feed come from its
+    place among the updates of its day, so an update put in above others would re-point links already published.
+    """
+    message = "is dated before the update above it; updates go oldest first, and a new one is added at the end"
+    updates = sidecar.updates
+    return [
+        doc.problem("update-order", message, ("updates", i, "date"))
+        for i in range(1, len(updates))
+        if updates[i].date < updates[i - 1].date
+    ]
 
 
 def not_archived(doc: Document, sidecar: Sidecar) -> list[Problem]:
