@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from generator.load import ArticleText
     from generator.load.history import Committed
 from generator.model.registries import Entity, Rating, Series
-from generator.model.sidecar import Claim, Figure, Quote, RelationKind, Sidecar, Source, Update, split_claim_ref
+from generator.model.sidecar import Claim, Figure, Quote, RelationKind, Sidecar, Source, Unnamed, Update, split_claim_ref
 
 
 @dataclass(frozen=True)
@@ -143,6 +143,14 @@ class Corpus:
     def rating(self, rating_id: str) -> Rating:
         """The rating with this id (ids are checked during validation)."""
         return next(r for r in self.ratings if r.id == rating_id)
+
+    def actor_name(self, actor: str | Unnamed | None) -> str:
+        """How a sheet names someone: the registry's name, an unnamed description as such, or "Not attributed"."""
+        if actor is None:
+            return "Not attributed"
+        if isinstance(actor, Unnamed):
+            return f"{actor.unnamed} (not named in the article)"
+        return self.entities[actor].name
 
     def sheet(self, slug: str) -> Sheet | None:
         """The sheet with this slug, if there is one."""

@@ -24,17 +24,9 @@ CARD_CSS = ("stylesheets/factsheet.css", "stylesheets/card.css")
 _CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'"
 
 
-def _actor(corpus: Corpus, actor: str | Unnamed | None) -> str:
-    if actor is None:
-        return "Not attributed"
-    if isinstance(actor, Unnamed):
-        return f"{actor.unnamed} (not named in the article)"
-    return corpus.entities[actor].name
-
-
 def _source(corpus: Corpus, sheet: Sheet, source_id: str) -> str:
     source = sheet.source(source_id)
-    name = escape(_actor(corpus, source.entity if source.entity is not None else Unnamed(unnamed=str(source.unnamed))))
+    name = escape(corpus.actor_name(source.entity if source.entity is not None else Unnamed(unnamed=str(source.unnamed))))
     links = []
     if source.url is not None and (source.dead is None or source.archive is None):
         links.append(f'<a href="{escape(source.url)}" rel="noopener" target="_top">link</a>')
@@ -68,7 +60,7 @@ def claim_card(corpus: Corpus, sheet: Sheet, claim_id: str, sheets_dir: str, *, 
     body = [
         f'<article class="fs-card" id="claim-{escape(claim.id)}">',
         f'<p class="fs-card__claim">{escape(claim.text)}</p>',
-        f'<p class="fs-card__by">{escape(_actor(corpus, claim.claimant))}, {escape(format_date(claim.date))}</p>',
+        f'<p class="fs-card__by">{escape(corpus.actor_name(claim.claimant))}, {escape(format_date(claim.date))}</p>',
         f'<p><span class="fs-rating fs-rating--{escape(rating.id)}">{escape(rating.marker)} {escape(rating.label)}</span></p>',
         f'<div class="fs-card__why">{subset_html(claim.rationale)}</div>',
         f'<p class="fs-card__sources">Sources:</p>\n<ul>{sources}</ul>',

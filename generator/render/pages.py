@@ -89,12 +89,7 @@ def environment(template_dirs: Sequence[Path], corpus: Corpus) -> jinja2.Environ
     """The environment of the site's pages over ``template_dirs``, with the filters that look things up in ``corpus``."""
     env = markdown_environment(template_dirs)
 
-    def actor(value: str | Unnamed | None) -> str:
-        if value is None:
-            return "Not attributed"
-        if isinstance(value, Unnamed):
-            return f"{value.unnamed} (not named in the article)"
-        return corpus.entities[value].name
+    actor = corpus.actor_name
 
     @jinja2.pass_context
     def source_name(context: Any, source_id: str) -> str:
