@@ -1,9 +1,9 @@
 """Measure ``factsheet draft`` against the hand-written answer keys in tests/fixtures/draft/.
 
 The corpus has a development half (see tests/fixtures/draft/README.md),
-``dev``, on which the drafter's rules may be tuned, and two held-out sets,
-``heldout`` and ``heldout2``, on which they are not. This prints one Markdown
-table with a column for each:
+``dev``, on which the drafter's rules may be tuned, and a held-out half,
+``heldout``, on which they are not. This prints one Markdown table with a
+column for each:
 
 - quotes found word for word, and with the right speaker; wrong speakers (a
   name, or an unnamed description, that is not the key's), and speakers left
@@ -42,7 +42,7 @@ from generator.draft import Draft, Who, draft  # noqa: E402
 from generator.text import normalise  # noqa: E402
 
 CORPUS = ROOT / "tests" / "fixtures" / "draft"
-HALVES = {"dev": "development half", "heldout": "held-out half", "heldout2": "second held-out set"}
+HALVES = {"dev": "development half", "heldout": "held-out half"}
 
 
 def fold(text: str) -> str:

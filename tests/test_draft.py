@@ -215,6 +215,41 @@ def test_the_real_article_furniture_is_stripped_and_reported(real_draft) -> None
             [("Not our day. Back to work on Monday.", "Rovers Athletic")],
             id="an-official-account",
         ),
+        pytest.param(
+            "Shopkeeper Idris Penhallow-Rees, 58, has run the corner store for 20 years.\n"
+            "“We will not be the last to go,” said Sgt. First Class Odile Marchetti-Lowe, a medic.",
+            [("We will not be the last to go", "Odile Marchetti-Lowe")],
+            id="a-description-or-a-rank-before-a-name-is-no-part-of-it",
+        ),
+        pytest.param(
+            "Sen. Corwin B. Haldane backed the bill on Monday.\n"
+            "“I have waited on that runway for three hours,” the Wyoming Republican said.",
+            [("I have waited on that runway for three hours", None)],
+            id="an-epithet-is-left-to-the-editor",
+        ),
+        pytest.param(
+            "Eamon Kilbride runs the depot. His wife, Noreen, keeps the books.\n"
+            "“We have two children and one wage coming in,” she said.",
+            [("We have two children and one wage coming in", None)],
+            id="a-relative-named-by-a-first-name-could-be-meant",
+        ),
+        pytest.param(
+            "The market opened again on Friday.\n“Closed until further notice,” read a sign taped to the shutter.",
+            [("Closed until further notice", None)],
+            id="a-sign-is-not-a-speaker",
+        ),
+        pytest.param(
+            "The buyer will keep the 900 jobs, according to the weekly newspaper Correio do Vale, which quoted board "
+            "member Sabine Wendt-Halvorsen as saying the deal offered “room to grow in the north.”",
+            [("room to grow in the north.", "Sabine Wendt-Halvorsen")],
+            id="which-quoted-as-saying",
+        ),
+        pytest.param(
+            "A spokesperson for the Department for Environment, Food and Rural Affairs said: "
+            "“Every supplier must plan for a dry summer.”",
+            [("Every supplier must plan for a dry summer.", "a spokesperson for the Department for Environment")],
+            id="a-list-inside-an-organisation-s-name",
+        ),
     ],
 )
 def test_quote_patterns(text: str, expected: list[tuple[str, str | None]]) -> None:
@@ -265,6 +300,22 @@ def test_an_organisation_introduced_by_what_it_is() -> None:
     assert [(c.claimant.name if c.claimant else None) for c in result.claims] == ["Fenwick Coaches", "Fenwick Coaches"]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "claimant"),
+    [
+        ("Consumer group Fairfare said the operator should refund every ticket.", ("Fairfare", "organisation")),
+        ("Pellow Valley Chamber of Commerce said most of its members opposed the levy.", ("Pellow Valley Chamber of Commerce", "organisation")),
+        ("Water watchdog says bills should not rise faster than wages this winter.", ("water watchdog", "unnamed")),
+        ("Two crew members died when the boat capsized near the harbour wall, Coastguard officials said.", ("Coastguard officials", "unnamed")),
+        ("Residents in Upper Marsh say they were never told about the closure plans.", None),
+        ("The unit had deployed twice to the region in two years, according to a statement from the 42nd Signal Brigade.", ("42nd Signal Brigade", "organisation")),
+    ],
+)  # fmt: skip
+def test_claimants_that_are_descriptions_not_names(sentence: str, claimant: tuple[str, str] | None) -> None:
+    [claim] = draft(sentence).claims
+    assert ((claim.claimant.name, claim.claimant.kind) if claim.claimant else None) == claimant
+
+
 def test_an_unknown_speaker_says_why() -> None:
     [quote] = draft("Sen. Paul Reed and Sen. Mark Doyle filed the bill.\n“We expect a vote soon,” he said.").quotes
     assert quote.why == "'he' could be Paul Reed or Mark Doyle; the text does not settle which"
@@ -300,6 +351,8 @@ def test_a_relayed_quote_names_the_outlet() -> None:
         ("The yield rose past 5% on Wednesday.", {"above": "5"}, "percent"),
         ("A number of families were moved.", {"vague": "A number"}, "families"),
         ("Prosecutors called 12 witnesses.", {"exact": "12"}, "witnesses"),
+        ("The schools will share just over $1 million.", {"above": "1000000"}, "US dollars"),
+        ("Waits were just under four hours.", {"below": "4"}, "hours"),
     ],
 )
 def test_figure_forms(sentence: str, value: dict[str, str], unit: str) -> None:
@@ -322,6 +375,8 @@ def test_a_change_is_two_figures_not_a_range() -> None:
         "Call 555-0148 or (202) 555-0173; one of them answered.",
         "Deputies went to the 1800 block of Harlan Road after a neighbour called 911.",
         "A black two-door car drove off.",
+        "Crews arrived at 3:39am to find a man in his 20s; the women, aged 20 and 21, were outside.",
+        "Posted 03/19/2017 by the desk.",
     ],
 )
 def test_dates_times_ordinals_ages_and_names_with_digits_are_not_figures(sentence: str) -> None:
@@ -347,6 +402,18 @@ def test_dates_times_ordinals_ages_and_names_with_digits_are_not_figures(sentenc
         ("Spain's agriculture minister, Luis Ortega Salvat", "Luis Ortega Salvat", None, None),
         ("Maj. Gen. Dana Whitlock, the division's commanding general", "Dana Whitlock", "Maj. Gen.", None),
         ("U.S. Attorney Marlene K. Oduya for the District of Kansas", "Marlene K. Oduya", "U.S. Attorney", None),
+        (
+            "Special Agent in Charge Ruth M. Abadie of the U.S. Department of Health and Human Services Office of Inspector General",
+            "Ruth M. Abadie",
+            "Special Agent in Charge",
+            "U.S. Department of Health and Human Services Office of Inspector General",
+        ),
+        (
+            "Orla Finnegan-Shaw, a nurse at St Brigid Children's Hospital",
+            "Orla Finnegan-Shaw",
+            "nurse",
+            "St Brigid Children's Hospital",
+        ),
     ],
 )
 def test_attribution_phrases(phrase: str, name: str, role: str | None, organisation: str | None) -> None:

@@ -142,7 +142,10 @@ class Cast:
         """The article's headline, whose capitals, in Title Case, mark no names."""
 
     def find(self, name: str) -> Person | None:
-        """The person ``name`` refers to: the same full name, or the end of one ("Kessler", "Ortega Salvat")."""
+        """The person ``name`` refers to: the same full name, the end of one ("Kessler", "Ortega Salvat"), or a first name.
+
+        A first name alone ("Siobhan") is someone's only when no one else named has it.
+        """
         words = clean(name).split()
         if not words:
             return None
@@ -151,6 +154,8 @@ class Cast:
             full = person.name.split()
             if full == words or (len(words) < len(full) and full[-len(words) :] == words):
                 matches.append(person)
+            elif person.kind == "person" and len(words) == 1 and len(full) >= 2 and full[0] == words[0]:
+                matches.append(person)  # "Siobhan, 44, said" after "her daughter, Siobhan Pritchard"
             elif person.kind == "organisation" and len(words) == 1 and words[0] == _initials(full):
                 matches.append(person)  # "KDWQ" for the Kansas Department of Water Quality
             elif person.kind == "organisation" and len(words) < len(full) and full[: len(words)] == words:

@@ -27,11 +27,11 @@ _BOUNDS = [
     for form, group in (
         (
             "approx",
-            "about|around|some|roughly|approximately|an estimated|estimated|nearly|almost|close to|just over|just under|circa",
+            "about|around|some|roughly|approximately|an estimated|estimated|nearly|almost|close to|circa",
         ),
-        ("above", "more than|over|above|upwards of|in excess of|exceeding|past"),
+        ("above", "more than|just over|over|above|upwards of|in excess of|exceeding|past"),
         ("min", "at least|no fewer than|no less than|a minimum of|not less than"),
-        ("below", "fewer than|less than|under|below"),
+        ("below", "fewer than|less than|just under|under|below"),
         ("max", "up to|as many as|as much as|at most|no more than|a maximum of|not more than|as high as"),
     )
     for words in group.split("|")
@@ -44,11 +44,16 @@ _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DATE_BEFORE = re.compile(rf"\b(?:{_MONTH})\.?\s+$|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+$", re.I)
 _DATE_AFTER = re.compile(rf"^\s*(?:{_MONTH})\b|^(?:st|nd|rd|th)?\s+of\s+(?:{_MONTH})\b", re.I)
 _TIME_AFTER = re.compile(
-    r"^\s*(?:a\.?m\.?|p\.?m\.?|am\b|pm\b|gmt|bst|utc|cet|[ecmp][sd]?t\b|h\b|hrs\b|o['’]clock|in\s+the\s+(?:morning|afternoon|evening))|^[:.]\d\d\b",
+    r"^\s*(?:a\.?m\.?|p\.?m\.?|am\b|pm\b|gmt|bst|utc|cet|[ecmp][sd]?t\b|h\b|hrs\b|o['’]clock|in\s+the\s+(?:morning|afternoon|evening))|^[:.]\d\d(?!\d)",
     re.I,
 )
 _AGE = re.compile(r"^-?year-old|^\s+years?\s+old\b|^\s*,\s|^s\b|^\s+and\s+(?:older|over|up|under|younger)\b")
-_AGE_BEFORE = re.compile(r"\b(?:aged|age|ages(?:\s+of)?|ages\s+between|ages\s+from)\s+$|\bbetween\s+the\s+ages\s+of\s+$", re.I)
+_AGE_BEFORE = re.compile(
+    r"\b(?:aged|age|ages(?:\s+of)?|ages\s+between|ages\s+from)\s+$|\bbetween\s+the\s+ages\s+of\s+$|\baged\s+\d+\s+(?:and|or|to)\s+$",
+    re.I,
+)
+#: A decade of someone's life: "a man in his 20s", "in their early thirties".
+_DECADE_BEFORE = re.compile(r"\bin\s+(?:his|her|their)\s+(?:early\s+|mid[-\s]|late\s+)?$", re.I)
 #: Words after which a number is part of a name: "No. 2", "Route 66", "Section 2", "Radio 4".
 _NAMED_BEFORE = re.compile(
     r"\b(?:no|nos|number|route|highway|interstate|section|sections|act|article|chapter|page|pages|room|gate|platform|flight|"
@@ -117,8 +122,10 @@ def not_a_figure(text: str, number: Number) -> bool:
         (_AGE.match(after) and re.search(r"[A-Z][\w.’'\-]+,\s*$", before)) or after.startswith(("-year-old", " years old"))
     ):
         return True
-    if plain and _AGE_BEFORE.search(before):
+    if plain and (_AGE_BEFORE.search(before) or (_DECADE_BEFORE.search(before) and re.match(r"^[’']?s\b", after))):
         return True
+    if plain and (re.match(r"^/\d{1,2}/\d{2,4}\b", after) or re.search(r"\b\d{1,2}/$", before)):
+        return True  # "03/19/2017"
     if plain and (_NAMED_BEFORE.search(before) or _STREET.match(after)):
         return True
     # A capitalised word just before the number names it ("Radio 4", "Dublin 4"), unless it is a bound ("About 40").

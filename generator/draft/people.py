@@ -39,6 +39,7 @@ TITLE_WORDS = frozenset(
     administrator clerk treasurer auditor coordinator analyst economist lawyer counsel nurse surgeon teacher principal
     trustee councilman councilwoman alderman dean provost coach pilot firefighter trooper warden ranger co-founder
     cofounder partner owner resident board city town village borough regional national international sens reps cr
+    congressman congresswoman assemblyman assemblywoman assemblymember councilmember lawmaker legislator
     """.replace(".", "").split()
 )
 
@@ -75,7 +76,7 @@ ORG_WORDS = frozenset(
     partners alliances federations councils industries companies survey observatory laboratory statistics registry
     exchange reserve dispatch ledger gazette observer examiner inquirer sentinel star globe mail mirror express standard
     independent guardian bulletin review record register citizen weekly magazine ferries ferry guard pantry workers
-    foods nutrition capital securities llp lp pharmaceuticals technologies solutions logistics
+    foods nutrition capital securities llp lp pharmaceuticals technologies solutions logistics chamber commerce transport transit
     chemicals chemical brewery mills farms poultry markets stores insurance investments ventures equity
     """.split()
 )
@@ -143,6 +144,20 @@ def _is_name_word(word: str) -> bool:
     return bool(_NAME_WORD.fullmatch(word)) and word.casefold().strip(".") not in (PRONOUNS | DAYS | MONTHS | RELATIVE_DAYS)
 
 
+#: Nouns that describe a person and may stand before their name at the start of a sentence ("Pensioner Maureen
+#: Tatlock", "Sgt. First Class Ann Roe"). Many are also surnames ("Frances Farmer"), so one is left out of a name only
+#: where it opens a name of three words or more.
+DESCRIPTORS = frozenset(
+    """
+    pensioner parent parents mother father mum mom dad grandmother grandfather grandparent widow widower student pupil
+    shopper commuter motorist driver passenger cyclist farmer landlord landlady tenant homeowner neighbour neighbor
+    volunteer campaigner activist protester protestor worker employee veteran survivor victim customer patient
+    businessman businesswoman entrepreneur shopkeeper retiree fisherman publican carer caregiver mechanic electrician
+    plumber builder fan local locals class medic paramedic midwife historian author writer artist
+    musician singer actor actress broadcaster presenter journalist reporter photographer
+    """.split()
+)
+
 #: Titles that are also given names: "Dean McAllister-Boyd".
 GIVEN_TITLES = frozenset({"Dean", "Earl"})
 #: Months that are also given names: "Jan Kowalczyk", "May Tan".
@@ -175,7 +190,9 @@ def name_tail(words: list[str]) -> list[str]:
             break
         tail.insert(0, bare)
     while tail and (
-        (tail[0].casefold() in _PARTICLES and tail[0][:1].islower()) or (_INITIAL.fullmatch(tail[0]) and len(tail) == 1)
+        (tail[0].casefold() in _PARTICLES and tail[0][:1].islower())
+        or (_INITIAL.fullmatch(tail[0]) and len(tail) == 1)
+        or (tail[0].casefold() in DESCRIPTORS and len(tail) >= 3)
     ):
         tail.pop(0)
     return tail
@@ -248,12 +265,23 @@ def organisation_in(description: str) -> str | None:
     found = None
     for match in re.finditer(r"(?=\b(?:of|at|for|with|from)\s+(?:the\s+)?(?P<org>[A-Z][^,;]*))", description):
         candidate = re.sub(r"\s+(?:in|near|based\s+in)\s+[A-Z][\w ]+$", "", _leading_run(match.group("org"))).strip(" ,.")
-        if is_organisation(candidate):
+        if is_organisation(candidate) and not (found and candidate in found):
             found = candidate
     if found is None:
         return None
-    owner = re.match(r"^(?P<owner>[A-Z][\w&.\- ]*?)[’']s\s", found)
+    # "Harborview Children's Clinic" is one name; "FBI's Baltimore Field Office" belongs to the FBI.
+    owner = re.match(r"^(?P<owner>[A-Z][\w&.\- ]*?)(?<!Children)(?<!Women)(?<!Men)(?<!People)[’']s\s", found)
     return owner.group("owner") if owner else found
+
+
+#: Words of organisations' names that name no organisation on their own; "Reuters" or "Congress" does.
+_GENERIC_ORGS = ORG_WORDS - frozenset("reuters interfax congress parliament senate".split())
+_PLACE_PREPOSITIONS = frozenset("in at from near across around outside inside throughout".split())
+_LEAD_WORDS = "|".join(sorted(ORG_LEADS, key=len, reverse=True))
+#: An organisation introduced by its kind: "consumer group CCW", "the charity Hearthlight".
+_LED = re.compile(rf"^(?:(?:[Tt]he|[A-Z]?[a-z][\w\-]*)\s+){{0,3}}?(?:{_LEAD_WORDS})\s+(?P<name>[A-Z][^,]*)$")
+#: An organisation described by its kind alone: "Energy watchdog", "the Nordluft group".
+_DESCRIBED_ORG = re.compile(rf"(?:[Tt]he\s+)?(?:[A-Z][\w\-’']*\s+){{1,3}}(?:{_LEAD_WORDS})")
 
 
 def parse_who(phrase: str) -> Who | None:
@@ -267,12 +295,22 @@ def parse_who(phrase: str) -> Who | None:
     phrase = restore(phrase).strip(" ,.;:“”\"‘’'")
     parts = [p.strip() for p in re.split(r",\s*", phrase) if p.strip()]
     for index, part in enumerate(parts):
+        if index == 0 and (led := _LED.match(part)):
+            # "Consumer group CCW", "daily newspaper Diário do Tejo": the kind of organisation in small letters, then its name.
+            name = led.group("name")
+            if any(is_title(w) for w in name.split()[:-1]):
+                return parse_who(", ".join([name, *parts[1:]]))
+            return Who(organisation_name(name), "organisation")
+        if index == 0 and part.casefold() in _GENERIC_ORGS:
+            return None  # "Energy", "Workers", "Group": the kind of organisation, capitalised to start a sentence
+        if index == 0 and _DESCRIBED_ORG.fullmatch(part):
+            return None  # "Energy watchdog", "the Nordluft group": which organisation is meant is for the editor to say
         if (
             index == 0
             and is_organisation(part)
             and not person_of(part)
             and not titled_person(part)
-            and re.fullmatch(r"(?:the\s+)?[A-Z][\w&.’'\- ]*", part)
+            and re.fullmatch(r"(?:the\s+)?(?:\d+(?:st|nd|rd|th)\s+)?[A-Z][\w&.’'\- ]*", part)
             and not re.search(r"\s[a-z]{3,}\s", part.replace(" of ", " ").replace(" for ", " ").replace(" and ", " "))
         ):
             return Who(organisation_name(part), "organisation")  # "National Association of Flood Action Groups"
@@ -290,6 +328,8 @@ def parse_who(phrase: str) -> Who | None:
                     return Who(organisation_name(part if is_organisation(part) else name), "organisation")
                 continue
             before = words[: len(words) - len(tail)]
+            if before and before[-1].casefold() in _PLACE_PREPOSITIONS:
+                continue  # "Residents in Ashby Fold": a place, not a name
             role = " ".join(before).strip() or None
             organisation = organisation_in(part) if head is not part else None
             rest = parts[index + 1 :]

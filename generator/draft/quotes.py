@@ -22,9 +22,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from generator.draft.attribution import DELIVERY, FRAGMENT, LEAD, SAY, VERB, WHO, WORDS, Attributor, plausible, subject
+from generator.draft.attribution import Attributor, plausible, subject
 from generator.draft.context import Cast
 from generator.draft.people import Who, parse_who, protect, restore
+from generator.draft.phrasing import DELIVERY, FRAGMENT, LEAD, SAY, VERB, WHO, WORDS
 from generator.names import PRONOUNS
 from generator.text import sentences
 
@@ -47,6 +48,10 @@ _VIA_BEFORE = re.compile(
     r"(?:^|(?<=[.!?]\s))(?P<via>(?:the\s+)?(?:same\s+)?[A-Z]?[\w\- ]+?)\s+quoted\s+(?P<who>him|her|them|[A-Z][\w\- .\u2024]+?)"
     r"\s+as\s+(?:saying|telling\s+[^,.“”\"]+)(?:[^.!?“”\"]*)$",
     re.I,
+)
+#: "…, according to the Diário do Tejo, which quoted board member Katrin Voss as saying …".
+_WHICH_QUOTED = re.compile(
+    r"according\s+to\s+(?P<via>[^,.;“”\"]+),\s+which\s+quoted\s+(?P<who>[A-Za-z][\w\- .\u2024]+?)\s+as\s+saying[^.!?“”\"]*$"
 )
 _DOUBLE = ('“"', '”"')
 #: A nickname between a first name and a surname, not a quote: Eduardo "Dodong" Villaflor.
@@ -150,7 +155,9 @@ def _outlet(via: str | None, cast: Cast) -> str | None:
         return None
     via = re.sub(r"\s+(?:also|later|earlier|again|then)$", "", via.strip(), flags=re.I)
     if re.sub(r"^the\s+(?:same\s+)?", "", via, flags=re.I).casefold() not in _OUTLETS:
-        return via
+        # "daily newspaper Diário do Tejo": the kind of outlet is no part of its name.
+        named = re.match(rf"^(?:[a-z]+\s+)*?(?:{'|'.join(_OUTLETS)})\s+(?P<name>[A-Z].*)$", via)
+        return named.group("name") if named else via
     media = {
         p.name for p in cast.people if p.kind == "organisation" and {w.casefold() for w in re.split(r"[\s\-]+", p.name)} & _MEDIA
     }
@@ -161,7 +168,8 @@ def _who_after(after: str) -> tuple[str | None, str | None]:
     """The speaker phrase in the words after a quote, and whom they were told to."""
     for pattern in (_AFTER_SAY_WHO, _AFTER_WHO_SAY):
         match = pattern.match(after)
-        if match and plausible(match.group("who")):
+        # After "said", a title and an office can run long: "said Special Agent in Charge … of the Department of …".
+        if match and plausible(match.group("who"), longest=24 if pattern is _AFTER_SAY_WHO else 18):
             return match.group("who"), match.group("told")
     return None, None
 
@@ -231,7 +239,7 @@ def _phrase(quote: Quote, before: str, after: str) -> str | None:
         quote.via = via.group("via").strip()
         return via.group("who")
     # A quote that ends its sentence is not attributed by the words after it: they start the next sentence.
-    via = _VIA_BEFORE.search(before)
+    via = _VIA_BEFORE.search(before) or _WHICH_QUOTED.search(before)
     if via:
         quote.via = via.group("via").strip()
         return via.group("who")
