@@ -234,6 +234,31 @@ def test_the_real_article_furniture_is_stripped_and_reported(real_draft) -> None
             id="a-relative-named-by-a-first-name-could-be-meant",
         ),
         pytest.param(
+            "Agency director Malik Osei-Brandt spoke to the committee about the last two elections on Thursday.\n\n"
+            "“We saw attempts to interfere,” he said.\n\n"
+            "But Malik Osei-Brandt said: “They did not change the result.”\n\n"
+            "“This will not be the last attempt,” wrote reporter Ines Carvalho on Twitter.\n\n"
+            "On Twitter user said: “It is about time.”",
+            [
+                ("We saw attempts to interfere", "Malik Osei-Brandt"),
+                ("They did not change the result.", "Malik Osei-Brandt"),
+                ("This will not be the last attempt", "Ines Carvalho"),
+                ("It is about time.", None),
+            ],
+            id="an-opener-a-channel-and-a-preposition-are-no-part-of-a-name",
+        ),
+        pytest.param(
+            "“Councils will have what they need,” said Housing Secretary Rt Hon Alan Pryce-Morgan MP.\n"
+            "“We will see,” said House Minority Whip Dolores Kent.\n"
+            "Spokesperson Park Ji-won briefed reporters. “We are in close touch,” Park also said.",
+            [
+                ("Councils will have what they need", "Alan Pryce-Morgan"),
+                ("We will see", "Dolores Kent"),
+                ("We are in close touch", "Park Ji-won"),
+            ],
+            id="honorifics-offices-and-an-adverb",
+        ),
+        pytest.param(
             "The market opened again on Friday.\n“Closed until further notice,” read a sign taped to the shutter.",
             [("Closed until further notice", None)],
             id="a-sign-is-not-a-speaker",
@@ -377,6 +402,7 @@ def test_a_change_is_two_figures_not_a_range() -> None:
         "A black two-door car drove off.",
         "Crews arrived at 3:39am to find a man in his 20s; the women, aged 20 and 21, were outside.",
         "Posted 03/19/2017 by the desk.",
+        "Planning application P173224/F went to the committee.",
     ],
 )
 def test_dates_times_ordinals_ages_and_names_with_digits_are_not_figures(sentence: str) -> None:
@@ -466,6 +492,10 @@ def test_captions_credits_notices_and_prompts_are_furniture_and_a_datelined_lede
         "EMBARGOED UNTIL 00:01 BST, TUESDAY 8 OCTOBER 2024",
         "Get the top Ashworth stories in your inbox every morning.",
         "Save articles to read later and create your own reading list.",
+        "— Dana Reyes (@danareyes) March 3, 2021",
+        "Your support helps us keep reporting from the ground.",
+        "Go to Contents Go to Navigation",
+        "The spokesman holds a briefing in this undated file photo. (Yonhap)",
     ]
     lede = "KELSO TOWNSHIP, Ohio -- A deputy found six horses shut in a barn without water, the sheriff said."
     text = "\n\n".join(["Deputy finds six horses shut in a barn", furniture[0], lede, *furniture[1:]])

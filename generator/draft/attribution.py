@@ -29,6 +29,7 @@ from generator.draft.people import (
 )
 from generator.draft.phrasing import (
     CHANNEL,
+    CHANNEL_AFTER,
     DATA,
     DOCUMENTS,
     EPITHET,
@@ -37,7 +38,10 @@ from generator.draft.phrasing import (
     KIN,
     KIN_WOMEN,
     LEAD,
+    NOT_PEOPLE,
+    OPENERS,
     ORDINAL,
+    PERSON_NOUNS,
     SAME,
     SAY,
     STATEMENT,
@@ -48,19 +52,6 @@ from generator.draft.phrasing import (
 from generator.names import PRONOUNS
 from generator.text import sentences
 
-_PERSON_NOUNS = "|".join(
-    """minister official spokesman spokeswoman spokesperson officer president director chief mayor judge senator general
-    commander governor secretary chairman chairwoman councillor lawyer attorney prosecutor doctor manager man woman""".split()
-)
-#: Capitalised words that are not people, even mid-sentence.
-_NOT_PEOPLE = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september
-    october november december christmas easter ramadan covid internet web english french spanish german irish british
-    american european african asian christian muslim jewish catholic republican republicans democrat democrats labour
-    conservative conservatives tory tories liberal green greens parliament congress senate government council cabinet
-    police army navy state""".split()
-)
-_OPENERS = frozenset("But And Yet So However Still Meanwhile Now Then Also".split())
 _FUNCTION_WORDS = frozenset(
     "the a an at in on of for with by from as after before during this that these those some many most".split()
 )
@@ -96,6 +87,9 @@ class Attributor:
         quote, then the paragraphs before it.
         """
         phrase = LEAD.sub("", STATEMENT.sub("", phrase.strip(" ,.—–-")))
+        # "Ko also said", "Shafer on Twitter wrote": an adverb or the channel is no part of who spoke.
+        phrase = re.sub(r"\s+(?:also|later|further|again|too|separately|previously)$", "", phrase)
+        phrase = re.sub(CHANNEL_AFTER, "", phrase)
         self._context = context
         # "according to Commission estimates", "the council's own traffic counts": the data speak for whoever keeps them.
         phrase = DATA.sub(r"\g<owner>", phrase)
@@ -211,7 +205,7 @@ class Attributor:
         written = " ".join(words)
         for hit in re.finditer(rf"\b{re.escape(written)}\b", self.cast.text):
             before = self.cast.text[: hit.start()].split()
-            if before and not re.search(r"[.!?:\"“”‘’]$", before[-1]) and before[-1] not in _OPENERS:
+            if before and not re.search(r"[.!?:\"“”‘’]$", before[-1]) and before[-1] not in OPENERS:
                 return False  # written with a capital in the middle of a sentence: a name
         return re.search(rf"\b{re.escape(written[0].lower() + written[1:])}\b", self.cast.text) is not None or len(words) > 1
 
@@ -253,7 +247,7 @@ class Attributor:
         titles = {t for person in self.cast.candidates(piece) for t in person.titles}
         found = [
             m.group()
-            for m in re.finditer(r"\bthe\s+(?:[a-z]+\s+)?(?P<noun>" + _PERSON_NOUNS + r")\b", piece)
+            for m in re.finditer(r"\bthe\s+(?:[a-z]+\s+)?(?P<noun>" + PERSON_NOUNS + r")\b", piece)
             if m.group("noun") not in titles
         ]
         # Someone described but not named as the subject: "A deckhand aboard the Miss Arletta who asked not to be named".
@@ -286,7 +280,7 @@ class Attributor:
                 continue  # part of a longer name: "for Community and Housing"
             if match.group("other") and not any(match.group("other").endswith(p.split()[-1]) for p in people):
                 continue
-            if word not in named and not is_title(word) and word.casefold() not in _NOT_PEOPLE and not is_place(word):
+            if word not in named and not is_title(word) and word.casefold() not in NOT_PEOPLE and not is_place(word):
                 found.append(word)
         return found
 

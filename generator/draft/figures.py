@@ -126,6 +126,8 @@ def not_a_figure(text: str, number: Number) -> bool:
         return True
     if plain and (re.match(r"^/\d{1,2}/\d{2,4}\b", after) or re.search(r"\b\d{1,2}/$", before)):
         return True  # "03/19/2017"
+    if (re.search(r"[A-Za-z]$", before) or number.text[:1].isalpha()) and re.match(r"^/[A-Z]", after):
+        return True  # a reference, not an amount: "application P173224/F"
     if plain and (_NAMED_BEFORE.search(before) or _STREET.match(after)):
         return True
     # A capitalised word just before the number names it ("Radio 4", "Dublin 4"), unless it is a bound ("About 40").

@@ -59,6 +59,9 @@ _FURNITURE = re.compile(
     | [A-Z][\w.’'\- ]{2,60}\s+contributed\s+(?:reporting|to\s+this\s+(?:story|article))\.?
     | this\s+(?:is\s+an\s+archived\s+article|is\s+a\s+developing\s+story)\b.*
     | this\s+story\s+(?:will\s+be|has\s+been|is\s+being)\s+updated\b.*
+    | [—–-]\s*[^()]{1,60}\(@\w{1,30}\)\s+\w+\s+\d{1,2},\s+\d{4}
+    | your\s+(?:support|donation|contribution)s?\b.{0,200} | go\s+to\s+(?:contents|navigation|main\s+content)\b.*
+    | skip\s+to\s+(?:content|main\s+content|navigation)\b.*
     | by\s*:\s*[A-Z].{0,60} | (?:hide|toggle)\s+caption | embargoed\b.{0,80}
     | save\s+articles\s+to\s+read\s+later\b.* | want\s+to\s+change\s+how\s+you\s+receive\s+these\s+emails\?
     | you\s+can\s+update\s+your\s+preferences\b.* | get\s+the\s+(?:top|latest|best)\b.{0,60}\binbox\b.*
@@ -74,7 +77,7 @@ _FURNITURE = re.compile(
 )
 #: Furniture that has no terminal punctuation of its own, matched on short blocks only: captions, credits, section labels.
 _CREDIT = re.compile(
-    r"\((?:AP|Reuters|AFP|Getty|Photo|Pool)\b[^)]*\)\s*$|\(Photo[^)]*\)\s*$|\bPhoto(?:graph)?:\s*\S|\bcourtesy\s+of\b"
+    r"\((?:AP|Reuters|AFP|Getty|Photo|Pool|Yonhap|EPA|PA|Xinhua|Kyodo|Anadolu|Bloomberg)\b[^)]*\)\s*$|\(Photo[^)]*\)\s*$|\bPhoto(?:graph)?:\s*\S|\bcourtesy\s+of\b"
     # An agency's credit at a caption's end: "REUTERS/Name/File Photo", "AP Photo/Name", "EPA-EFE/NAME".
     r"|\b(?:REUTERS|AP|AFP|EPA|Getty\s+Images|Bloomberg|ANP|dpa)(?:[\s\-](?:Photo|EFE))?/[^/]{2,60}(?:/[\w ]{2,20})?$"
     # A credit after the caption: "Photo / Supplied", "(Image: Supplied)", "| Photo Credit: X", "Credit: X", "[Name/Outlet]".

@@ -17,6 +17,7 @@ from typing import Literal
 import pycountry
 import regex
 
+from generator.draft.phrasing import OPENERS
 from generator.names import DAYS, MONTHS, PRONOUNS, RELATIVE_DAYS, not_a_name
 from generator.text import ABBREVIATIONS
 
@@ -40,6 +41,7 @@ TITLE_WORDS = frozenset(
     trustee councilman councilwoman alderman dean provost coach pilot firefighter trooper warden ranger co-founder
     cofounder partner owner resident board city town village borough regional national international sens reps cr
     congressman congresswoman assemblyman assemblywoman assemblymember councilmember lawmaker legislator
+    rt hon honourable whip minority majority
     """.replace(".", "").split()
 )
 
@@ -158,6 +160,7 @@ DESCRIPTORS = frozenset(
     """.split()
 )
 
+_PREPOSITIONS = frozenset("on in at from with by to under after before during via over since into".split())
 #: Titles that are also given names: "Dean McAllister-Boyd".
 GIVEN_TITLES = frozenset({"Dean", "Earl"})
 #: Months that are also given names: "Jan Kowalczyk", "May Tan".
@@ -193,6 +196,7 @@ def name_tail(words: list[str]) -> list[str]:
         (tail[0].casefold() in _PARTICLES and tail[0][:1].islower())
         or (_INITIAL.fullmatch(tail[0]) and len(tail) == 1)
         or (tail[0].casefold() in DESCRIPTORS and len(tail) >= 3)
+        or (tail[0] in OPENERS and len(tail) >= 2)
     ):
         tail.pop(0)
     return tail
@@ -212,6 +216,8 @@ def plausible_name(name: str) -> bool:
     words = name.split()
     if all(_INITIAL.fullmatch(w) or w.casefold() in _PARTICLES for w in words):
         return False
+    if words[0].casefold() in _PREPOSITIONS:
+        return False  # "On Twitter", "In Brussels": a phrase that starts a sentence, not a name
     return not all(w.casefold().strip(".") in ABBREVIATIONS for w in words)
 
 

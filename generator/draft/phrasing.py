@@ -61,6 +61,11 @@ LEAD = re.compile(
     re.I,
 )
 
+#: Where words were posted, after who posted them: "Jack Shafer on Twitter", "the mayor via Facebook".
+CHANNEL_AFTER = re.compile(
+    r"\s+(?:on|via)\s+(?:Twitter|X|Facebook|Instagram|LinkedIn|TikTok|Threads|Bluesky|YouTube|social\s+media"
+    r"|(?:his|her|their|its)\s+(?:official\s+)?(?:[\w\-]+\s+)?(?:account|page|feed|blog|website))\b.*$"
+)
 #: Capitalised words for what a person is, which "the" makes an epithet: "the Montana Republican", "the Texan".
 EPITHET = re.compile(
     r"(?:[A-Z][\w.\-]*\s+){0,2}(?:Republican|Democrat|Conservative|Tory|Liberal|Socialist|Independent|Libertarian"
@@ -84,4 +89,20 @@ ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 ISSUED = re.compile(
     r"^an?\s+(?:[a-z]+\s+)?(?:statement|release|report|letter|biography|notice|memo|filing|post|email)\s+"
     r"(?:from|by|(?:released|issued|published|sent|posted)\s+by)\s+(?P<by>(?:the\s+)?[\w.\-]+(?:\s+[A-Z0-9][\w.\-]*)*)$"
+)
+
+#: Words that open a sentence and join it to the one before: "But David Vigneault said".
+OPENERS = frozenset("But And Yet So However Still Meanwhile Now Then Also Separately Earlier Later".split())
+#: Nouns for a person that "the" makes a reference back to someone: "the minister", "the judge".
+PERSON_NOUNS = "|".join(
+    """minister official spokesman spokeswoman spokesperson officer president director chief mayor judge senator general
+    commander governor secretary chairman chairwoman councillor lawyer attorney prosecutor doctor manager man woman""".split()
+)
+#: Capitalised words that are not people, even mid-sentence.
+NOT_PEOPLE = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september
+    october november december christmas easter ramadan covid internet web english french spanish german irish british
+    american european african asian christian muslim jewish catholic republican republicans democrat democrats labour
+    conservative conservatives tory tories liberal green greens parliament congress senate government council cabinet
+    police army navy state""".split()
 )
