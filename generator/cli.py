@@ -74,6 +74,10 @@ def _parser() -> argparse.ArgumentParser:
         "--max-age", type=float, default=24.0, help="hours a result is reused before it is asked again (default: %(default)s)"
     )
     links.add_argument("--format", choices=["text", "github", "json"], help="how to print findings, as for check")
+    cms = commands.add_parser("cms-config", help="print the Git-based CMS's config.yml, derived from the model")
+    cms.add_argument("--repo", help="the GitHub repository the CMS commits to, owner/name (default: the git-gateway backend)")
+    cms.add_argument("--branch", default="main", help="the branch pull requests go to (default: %(default)s)")
+    cms.add_argument("--local", action="store_true", help="use decap-server on this machine (make cms)")
     schema = commands.add_parser("schema", help="write the JSON Schemas editors use to check sidecars and registries")
     schema.add_argument("--dir", type=Path, default=Path("schema"), help="folder to write into (default: schema)")
     return parser
@@ -161,6 +165,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "site":
             site = sites.build_site(args.config, args.site_dir, args.engine)
             print(f"built {site}")
+        elif args.command == "cms-config":
+            sys.stdout.write(pipeline.cms_config_text(repo=args.repo, branch=args.branch, local=args.local))
         elif args.command == "schema":
             for path in pipeline.write_schemas(args.dir):
                 print(f"wrote {path}")

@@ -91,6 +91,16 @@ def schema_texts() -> dict[str, str]:
     }
 
 
+def cms_config_text(*, repo: str | None, branch: str, local: bool) -> str:
+    """``factsheet cms-config``: the Git-based CMS's ``config.yml``, derived from the model (:mod:`generator.cms`)."""
+    import yaml
+
+    from generator import cms
+
+    header = "# Written by `factsheet cms-config` from the model in generator/model/; do not edit by hand.\n"
+    return header + yaml.safe_dump(cms.config(repo=repo, branch=branch, local=local), sort_keys=False, allow_unicode=True)
+
+
 def check_links(content: Path, *, allow_local: bool, timeout: float, max_age: float) -> linkcheck.Report:
     """``factsheet links``: every URL under ``content`` asked for over the network (:func:`generator.linkcheck.check_links`)."""
     from generator import linkcheck  # requests is loaded only by the command that uses the network

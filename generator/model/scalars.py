@@ -8,6 +8,7 @@ a number must look like a number, a date must be a real ``YYYY-MM-DD`` date.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -148,23 +149,36 @@ def _check_url(value: str) -> str:
     return value
 
 
+@dataclass(frozen=True)
+class Form:
+    """What a scalar type is, for tools that derive an editing form from the model (see :mod:`generator.cms`).
+
+    Pydantic ignores it; it tells apart types that validate alike, such as an
+    id of the entity registry and an id of a sheet's own sources.
+    """
+
+    kind: Literal["id", "claim", "line", "name", "text", "number", "score", "date", "url", "language", "actor"]
+    refers: Literal["entities", "ratings", "series", "sources"] | None = None
+    """For an id: the list it is an id in."""
+
+
 #: The JSON Schema pattern of every id and slug.
 SLUG_PATTERN = f"^{SLUG.pattern}$"
 _SLUG_SCHEMA = WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN, "maxLength": MAX_SLUG})
-Slug = Annotated[str, AfterValidator(check_slug), _SLUG_SCHEMA]
-EntityId = Annotated[str, AfterValidator(check_slug), _SLUG_SCHEMA]
+Slug = Annotated[str, AfterValidator(check_slug), _SLUG_SCHEMA, Form("id")]
+EntityId = Annotated[str, AfterValidator(check_slug), _SLUG_SCHEMA, Form("id", "entities")]
 """The id of a person or organisation in ``content/entities.yml``."""
-SourceId = Annotated[str, AfterValidator(check_slug), _SLUG_SCHEMA]
+SourceId = Annotated[str, AfterValidator(check_slug), _SLUG_SCHEMA, Form("id", "sources")]
 """The id of an entry in this sidecar's ``sources`` list."""
-RatingId = Annotated[str, AfterValidator(check_slug), _SLUG_SCHEMA]
+RatingId = Annotated[str, AfterValidator(check_slug), _SLUG_SCHEMA, Form("id", "ratings")]
 """The id of a rating in ``content/ratings.yml``."""
-SeriesId = Annotated[str, AfterValidator(check_slug), _SLUG_SCHEMA]
+SeriesId = Annotated[str, AfterValidator(check_slug), _SLUG_SCHEMA, Form("id", "series")]
 """The id of a tracked figure in ``content/series.yml``."""
-Line = Annotated[str, Field(max_length=MAX_LINE), AfterValidator(_check_line)]
+Line = Annotated[str, Field(max_length=MAX_LINE), AfterValidator(_check_line), Form("line")]
 """One line of plain text. Markdown syntax in it is shown literally."""
-Name = Annotated[str, Field(max_length=MAX_LINE), AfterValidator(_check_name)]
+Name = Annotated[str, Field(max_length=MAX_LINE), AfterValidator(_check_name), Form("name")]
 """One line of text that names or labels something: no invisible characters, and no word mixing scripts."""
-Text = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_check_text)]
+Text = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_check_text), Form("text")]
 """Longer text, which may use the safe Markdown subset: emphasis, `code`, lists, http(s) links."""
 Number = Annotated[
     Decimal,
@@ -174,13 +188,21 @@ Number = Annotated[
     WithJsonSchema({"type": "string", "pattern": f"^{_NUMBER.pattern}$"}, mode="serialization"),
     PlainSerializer(lambda value: format(value, "f"), return_type=str, when_used="json"),
     Field(allow_inf_nan=False),
+    Form("number"),
 ]
-Score = Annotated[int, BeforeValidator(_parse_score), WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 99})]
+Score = Annotated[
+    int, BeforeValidator(_parse_score), WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 99}), Form("score")
+]
 """A whole number from 1 to 99."""
 IsoDate = Annotated[
-    date, BeforeValidator(_parse_date), WithJsonSchema({"type": "string", "format": "date", "pattern": _DATE.pattern})
+    date,
+    BeforeValidator(_parse_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": _DATE.pattern}),
+    Form("date"),
 ]
-Url = Annotated[str, Field(max_length=2000), AfterValidator(_check_url), WithJsonSchema({"type": "string", "format": "uri"})]
+Url = Annotated[
+    str, Field(max_length=2000), AfterValidator(_check_url), WithJsonSchema({"type": "string", "format": "uri"}), Form("url")
+]
 
 
 def _check_language(value: str) -> str:
@@ -191,7 +213,9 @@ def _check_language(value: str) -> str:
     return value
 
 
-Language = Annotated[str, AfterValidator(_check_language), WithJsonSchema({"type": "string", "pattern": _LANGUAGE.pattern})]
+Language = Annotated[
+    str, AfterValidator(_check_language), WithJsonSchema({"type": "string", "pattern": _LANGUAGE.pattern}), Form("language")
+]
 
 Status = Literal["draft", "review", "published", "retracted"]
 SourceKind = Literal[

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 from generator.model.scalars import (
     SLUG,
     EntityId,
+    Form,
     IsoDate,
     Language,
     Line,
@@ -58,6 +59,7 @@ def _actor_kind(value: Any) -> str:
 Actor = Annotated[
     Annotated[EntityId, Tag("<id>")] | Annotated[Unnamed, Tag("<unnamed>")],
     Discriminator(_actor_kind),
+    Form("actor", "entities"),
 ]
 """A registry id such as ``nato``, or ``{unnamed: "a private US company"}``."""
 
@@ -233,8 +235,9 @@ def _check_claim_ref(value: str) -> str:
     return value
 
 
+CLAIM_REF_PATTERN = f"^{_CLAIM_REF.pattern}$"
 ClaimRef = Annotated[
-    str, AfterValidator(_check_claim_ref), WithJsonSchema({"type": "string", "pattern": f"^{_CLAIM_REF.pattern}$"})
+    str, AfterValidator(_check_claim_ref), WithJsonSchema({"type": "string", "pattern": CLAIM_REF_PATTERN}), Form("claim")
 ]
 """A claim in this sheet (``claim-id``) or in another (``sheet-slug#claim-id``)."""
 
