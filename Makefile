@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 ENGINE ?= mkdocs
 
 .DEFAULT_GOAL := help
-.PHONY: help site docs reference links test test-slow fuzz check measure-draft bench serve lint format schema screenshots clean
+.PHONY: help site docs reference links test test-slow fuzz check measure-draft bench serve cms lint format schema screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -20,12 +20,13 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-# axe-core for the accessibility test, pinned in package-lock.json. Without npm the test is skipped (it fails in CI).
+# The CMS, decap-server and axe-core, pinned in package-lock.json. Without npm the site has no admin/ page and
+# the tests that need them are skipped (they fail in CI).
 $(NODE_STAMP): package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
 	else echo "npm not found: the accessibility test will be skipped"; fi
 
-site: $(STAMP) ## Validate the content and build site/ with ENGINE (the old site/ stays whole if anything fails or is interrupted)
+site: $(STAMP) $(NODE_STAMP) ## Validate the content and build site/ with ENGINE (the old site/ stays whole if anything fails or is interrupted)
 	$(BIN)/factsheet site --engine $(ENGINE)
 
 docs: $(STAMP) ## Build the tool's manual (docs/, manual.yml) into build/manual/ with ENGINE, in strict mode
@@ -53,6 +54,13 @@ links: $(STAMP) ## Check every URL in the content over the network; dead links f
 serve: $(STAMP) ## Serve the site locally, reloading when content or templates change
 	$(BIN)/$(ENGINE) serve
 
+CMS_PORT ?= 8000
+cms: site ## Edit content/ in a form: the site on localhost:CMS_PORT (8000), its admin/ page on decap-server (Ctrl-C stops)
+	@test -f node_modules/decap-server/dist/index.js || { echo "make cms needs npm (it installs the CMS and decap-server)"; exit 1; }
+	@echo "The CMS: http://localhost:$(CMS_PORT)/admin/ (it saves into content/ here; review with git diff and make check)"
+	@GIT_REPO_DIRECTORY=$(CURDIR) MODE=fs PORT=8081 LOG_LEVEL=error node node_modules/decap-server/dist/index.js & server=$$!; \
+	trap 'kill $$server' EXIT; $(BIN)/python -m http.server --bind 127.0.0.1 --directory site $(CMS_PORT)
+
 lint: $(STAMP) ## ruff (lint and format) and mypy
 	$(BIN)/ruff check generator tests scripts benchmarks
 	$(BIN)/ruff format --check generator tests scripts benchmarks
@@ -67,6 +75,7 @@ measure-draft: $(STAMP) ## Measure factsheet draft against the answer keys (prin
 
 screenshots: $(STAMP) ## Retake the screenshots in docs/images/ with the browser tests
 	FACTSHEET_SCREENSHOTS=$(CURDIR)/docs/images $(BIN)/pytest -q tests/test_browser.py -k screenshot
+	FACTSHEET_SCREENSHOTS=$(CURDIR)/docs/images $(BIN)/pytest -q tests/test_cms_browser.py -k created_in_the_form
 
 bench: $(STAMP) ## Run the scale benchmark at 100, 1,000 and 10,000 sheets (about 30 minutes; see docs/benchmarks.md)
 	$(BIN)/python -m benchmarks.run --n 100 1000 10000 --series --markdown benchmarks/results/latest.md

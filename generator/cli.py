@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from generator import cache, pipeline, sites
+from generator import cache, cms, pipeline, sites
 from generator.chars import printable
 from generator.draft import report as draft_report
 from generator.errors import FactsheetError, ValidationFailed, count_line
@@ -74,10 +74,14 @@ def _parser() -> argparse.ArgumentParser:
         "--max-age", type=float, default=24.0, help="hours a result is reused before it is asked again (default: %(default)s)"
     )
     links.add_argument("--format", choices=["text", "github", "json"], help="how to print findings, as for check")
-    cms = commands.add_parser("cms-config", help="print the Git-based CMS's config.yml, derived from the model")
-    cms.add_argument("--repo", help="the GitHub repository the CMS commits to, owner/name (default: the git-gateway backend)")
-    cms.add_argument("--branch", default="main", help="the branch pull requests go to (default: %(default)s)")
-    cms.add_argument("--local", action="store_true", help="use decap-server on this machine (make cms)")
+    cms_config = commands.add_parser("cms-config", help="print the Git-based CMS's config.yml, derived from the model")
+    cms_config.add_argument("--repo", help="the GitHub repository to commit to, owner/name (default: the git-gateway backend)")
+    cms_config.add_argument("--branch", default="main", help="the branch pull requests go to (default: %(default)s)")
+    cms_config.add_argument("--auth-url", help="the newsroom's OAuth service for GitHub logins (default: Netlify's)")
+    cms_config.add_argument("--local", action="store_true", help="use decap-server on this machine (make cms)")
+    cms_status = commands.add_parser("cms-status", help="give sheets the status of the CMS's workflow column (a PR label)")
+    cms_status.add_argument("--label", required=True, choices=list(cms.WORKFLOW_LABELS), help="the pull request's label")
+    cms_status.add_argument("sidecars", nargs="+", type=Path, help="the sidecars the pull request changes")
     schema = commands.add_parser("schema", help="write the JSON Schemas editors use to check sidecars and registries")
     schema.add_argument("--dir", type=Path, default=Path("schema"), help="folder to write into (default: schema)")
     return parser
@@ -166,7 +170,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             site = sites.build_site(args.config, args.site_dir, args.engine)
             print(f"built {site}")
         elif args.command == "cms-config":
-            sys.stdout.write(pipeline.cms_config_text(repo=args.repo, branch=args.branch, local=args.local))
+            backend = cms.Backend(repo=args.repo, branch=args.branch, auth_url=args.auth_url)
+            sys.stdout.write(pipeline.cms_config_text(backend, local=args.local))
+        elif args.command == "cms-status":
+            for line in pipeline.cms_status(args.label, args.sidecars):
+                print(printable(line))
         elif args.command == "schema":
             for path in pipeline.write_schemas(args.dir):
                 print(f"wrote {path}")

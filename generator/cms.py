@@ -21,19 +21,29 @@ How a field's type becomes a widget:
   ``YYYY-MM-DD``; a number a ``number``; a nested model an ``object``; a tuple
   a ``list``; ``Text`` a ``text`` area (not the Markdown editor, whose output
   can hold Markdown that sheets refuse); every other scalar a ``string``.
+
+It also writes the site's ``admin/`` page, which serves the CMS from the
+site (:func:`admin_files`), and maps the editorial workflow's columns onto a
+sheet's ``status`` (:data:`WORKFLOW_LABELS`, :func:`with_status`).
 """
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal, Union
 
+import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from generator.model import SLUG_PATTERN, RatingScale, Registry, SeriesRegistry, Sidecar
+from generator.errors import Problem
+from generator.load.document import Document
+from generator.model import SLUG_PATTERN, RatingScale, Registry, SeriesRegistry, Sidecar, Status
 from generator.model.scalars import Form
 from generator.model.sidecar import CLAIM_REF_PATTERN
 
@@ -56,15 +66,77 @@ _PATTERNS = {
 }
 
 
-def config(*, repo: str | None = None, branch: str = "main", local: bool = False) -> dict[str, Any]:
+#: The CMS's own page, at admin/ on the site. Its Content-Security-Policy is its own: the CMS needs 'unsafe-eval' (it
+#: compiles its configuration's schema to code) and inline styles, and talks to decap-server on this machine or to
+#: GitHub's API; nothing else, and no other page of the site allows any of it (see docs/security.md).
+ADMIN_POLICY = (
+    "default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self' data:; connect-src 'self' http://localhost:8081 http://127.0.0.1:8081 https://api.github.com; "
+    "base-uri 'none'; form-action 'none'"
+)
+#: The file of the CMS's bundle that the page loads; it loads its other chunks from beside it.
+BUNDLE = "decap-cms.js"
+_ADMIN_PAGE = f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="{ADMIN_POLICY}">
+<meta name="robots" content="noindex">
+<title>Edit the fact sheets</title>
+</head>
+<body>
+<script src="{BUNDLE}"></script>
+</body>
+</html>
+"""
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Where the CMS reads and commits: a GitHub repository, or (without ``repo``) Netlify's git-gateway."""
+
+    repo: str | None = None
+    """``owner/name`` on GitHub."""
+    branch: str = "main"
+    """The branch pull requests go to."""
+    auth_url: str | None = None
+    """The newsroom's OAuth service for GitHub logins (the CMS's ``base_url``); without it, Netlify's."""
+
+    def as_config(self) -> dict[str, Any]:
+        if not self.repo:
+            return {"name": "git-gateway", "branch": self.branch}
+        backend = {"name": "github", "repo": self.repo, "branch": self.branch}
+        return backend | ({"base_url": self.auth_url} if self.auth_url else {})
+
+
+def admin_files(bundle: Path, backend: Backend = Backend()) -> dict[str, bytes]:
+    """The files of the site's ``admin/`` page, by name: the page, its ``config.yml``, and the CMS's bundle.
+
+    ``bundle`` is the folder of the pinned npm package's build (``node_modules/decap-cms/dist``); only its
+    ``*decap-cms.js`` files are taken, not the source maps or the other builds beside them.
+    """
+    scripts = sorted(p for p in bundle.glob(f"*{BUNDLE}") if p.is_file() and not p.is_symlink())
+    if not any(p.name == BUNDLE for p in scripts):
+        raise FileNotFoundError(f"{bundle / BUNDLE} is missing; install the CMS with npm ci")
+    files = {"index.html": _ADMIN_PAGE.encode(), "config.yml": config_text(backend, local=True).encode()}
+    return files | {p.name: p.read_bytes() for p in scripts}
+
+
+def config_text(backend: Backend = Backend(), *, local: bool = False) -> str:
+    """:func:`config` as the YAML file the CMS reads, under a line that says where it comes from."""
+    text = yaml.safe_dump(config(backend, local=local), sort_keys=False, allow_unicode=True)
+    return "# Written by factsheet from the model in generator/model/; do not edit by hand.\n" + text
+
+
+def config(backend: Backend = Backend(), *, local: bool = False) -> dict[str, Any]:
     """The CMS's ``config.yml`` as data: the backend, the editorial workflow, and a collection for sheets and registries.
 
-    ``repo`` (``owner/name``) selects the GitHub backend; ``local`` lets the CMS
+    ``backend`` names the repository, or git-gateway; ``local`` lets the CMS
     use ``decap-server`` on this machine instead, for ``make cms``.
     """
-    backend: dict[str, Any] = {"name": "github", "repo": repo, "branch": branch} if repo else {"name": "git-gateway"}
     result: dict[str, Any] = {
-        "backend": backend,
+        "backend": backend.as_config(),
         # draft → in review → ready, as pull requests; see docs/editing.md for how it meets a sheet's status.
         "publish_mode": "editorial_workflow",
         # Required by the CMS; no widget uploads anything, since sheets hold no media.
@@ -123,7 +195,17 @@ def field(name: str, info: FieldInfo) -> dict[str, Any]:
         out["hint"] = " ".join(info.description.replace("``", "`").split())
     if many and not least:
         out["default"] = []
+    if out["widget"] == "object" and not out["required"]:
+        # The CMS asks for an optional object's required fields even when the object is left empty, so inside one
+        # nothing is required by the form; check then asks for them when the object is given.
+        out["fields"] = [_optional(f) for f in out["fields"]]
     return out
+
+
+def _optional(inner: dict[str, Any]) -> dict[str, Any]:
+    if not inner["required"]:
+        return inner
+    return inner | {"required": False, "hint": f"{inner.get('hint', '')} Needed when this part is filled in.".strip()}
 
 
 def _unwrap_optional(annotation: Any) -> tuple[Any, bool]:
@@ -189,3 +271,40 @@ def _scalar(form: Form) -> dict[str, Any]:
 
 def _doc(model: type[BaseModel]) -> str:
     return " ".join((model.__doc__ or "").replace("``", "`").split())
+
+
+#: The editorial workflow keeps each entry not yet merged as a pull request, in a column the CMS records as the pull
+#: request's label; a sheet in that pull request gets the status beside its column's label. A retraction is kept in
+#: every column: it is set by hand, and moving a card must not undo it.
+WORKFLOW_LABELS: dict[str, Status] = {
+    "decap-cms/draft": "draft",
+    "decap-cms/pending_review": "review",
+    "decap-cms/pending_publish": "published",
+}
+_KEPT: frozenset[Status] = frozenset({"retracted"})
+_STATUS_LINE = re.compile(r"status:[ \t]*(?P<value>(?P<q>[\"']?)[a-z]*(?P=q))[ \t]*(?:#.*)?\r?\n?")
+
+
+def with_status(doc: Document, raw: str, status: Status) -> tuple[str, str | None] | Problem:
+    """``raw`` (``doc``'s text as read) with its sheet's status set to ``status``, and the status it had before.
+
+    Only the status's value changes; comments, layout and every other byte stay
+    as they are. The line is the one the parser found the value on, and it must
+    read ``status: value`` from its first column, plainly or in quotes;
+    otherwise nothing is changed, and the problem says why.
+    """
+    was = doc.data.get("status") if isinstance(doc.data, dict) else None
+    if was in _KEPT:
+        return raw, was
+    mark = doc.values.get(("status",))
+    if mark is None:
+        return doc.problem("cms-status", "there is no status to set; add 'status: draft' at the top", ())
+    lines = raw.splitlines(keepends=True)
+    match = _STATUS_LINE.fullmatch(lines[mark.line]) if mark.line < len(lines) else None
+    if match is None or not isinstance(was, str | None):
+        message = "the status is not written as 'status: value' on a line of its own; write it so, then run this again"
+        return doc.problem("cms-status", message, ("status",))
+    line = lines[mark.line]
+    before = line[: match.start("value")]
+    lines[mark.line] = before + ("" if before.endswith((" ", "\t")) else " ") + status + line[match.end("value") :]
+    return "".join(lines), was

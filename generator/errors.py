@@ -76,6 +76,7 @@ CODES: dict[str, str] = {
     "moved-link": "factsheet links found that a URL redirects to another address.",
     "update-order": "An update is dated before the one above it; updates are added at the end, oldest first.",
     "output-conflict": "The output folder holds a file the generator did not write, or one edited since.",
+    "cms-status": "factsheet cms-status cannot set a sheet's status: it has none, or not on a line of its own.",
     "unsafe-output": "The built site holds a script, frame, event handler or non-http(s) link in a place content reaches.",
 }
 

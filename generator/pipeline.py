@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from generator import cache, changes, draft, load, publish, render, scaffold, validate, workers
+from generator import cache, changes, cms, draft, load, publish, render, scaffold, validate, workers
 from generator.errors import Problem, ValidationFailed
 from generator.load import tree
 from generator.model import JSON_SCHEMAS, Corpus, Entity, Registry, json_schema
@@ -91,14 +91,52 @@ def schema_texts() -> dict[str, str]:
     }
 
 
-def cms_config_text(*, repo: str | None, branch: str, local: bool) -> str:
+def cms_config_text(backend: cms.Backend, *, local: bool) -> str:
     """``factsheet cms-config``: the Git-based CMS's ``config.yml``, derived from the model (:mod:`generator.cms`)."""
-    import yaml
+    return cms.config_text(backend, local=local)
 
-    from generator import cms
 
-    header = "# Written by `factsheet cms-config` from the model in generator/model/; do not edit by hand.\n"
-    return header + yaml.safe_dump(cms.config(repo=repo, branch=branch, local=local), sort_keys=False, allow_unicode=True)
+def cms_status(label: str, paths: Sequence[Path]) -> list[str]:
+    """``factsheet cms-status``: give each sidecar the status of the CMS's workflow column named by ``label``.
+
+    Every file is read and checked first, and only then are those that change
+    written, each replaced whole, so a problem in any of them changes none.
+    Returns a line for each file: the status it had and the one it has now.
+    """
+    status = cms.WORKFLOW_LABELS[label]
+    problems: list[Problem] = []
+    changed: dict[Path, str] = {}
+    lines = []
+    for path in paths:
+        doc, found = load.load_yaml(path)
+        problems += found
+        if doc is None:
+            continue
+        raw = path.read_bytes().decode("utf-8")
+        result = cms.with_status(doc, raw, status)
+        if isinstance(result, Problem):
+            problems.append(result)
+            continue
+        text, was = result
+        if text == raw:
+            lines.append(f"{doc.display}: status {was}, kept")
+        else:
+            changed[path] = text
+            lines.append(f"{doc.display}: status {was or 'empty'} → {status}")
+    if problems:
+        raise ValidationFailed(problems)
+    for path, text in changed.items():
+        scaffold.write_new(path, text, force=True)
+    return lines
+
+
+def write_admin(folder: Path, bundle: Path, backend: cms.Backend) -> list[Path]:
+    """Write the CMS's page (:func:`generator.cms.admin_files`) into ``folder``, a new folder of a built site."""
+    files = cms.admin_files(bundle, backend)
+    folder.mkdir()
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return [folder / name for name in files]
 
 
 def check_links(content: Path, *, allow_local: bool, timeout: float, max_age: float) -> linkcheck.Report:

@@ -28,7 +28,7 @@ from bs4 import BeautifulSoup
 from PIL import Image
 from playwright.sync_api import Browser, ConsoleMessage, FloatRect, Locator, Page, Route, sync_playwright
 
-from conftest import CONTENT, REAL_SLUG, ROOT, copy_project, factsheet_site, hostile_content, mkdocs_build
+from conftest import CONTENT, REAL_SLUG, ROOT, copy_project, factsheet_site, hostile_content, mkdocs_build, require
 
 pytestmark = pytest.mark.browser
 
@@ -52,15 +52,6 @@ DOC_SHOTS = [
     ("sheet-quotes.png", SHEET, DESKTOP, "#quotes", "article blockquote + p"),
     ("sheet-phone.png", SHEET, PHONE, "#key-figures", FIGURES),
 ]
-
-
-def require(ok: bool, reason: str) -> None:
-    """Skip without ``ok``; in CI (CI=true), where .ci/run installs everything, fail instead."""
-    if ok:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true, so this fails rather than skips)", pytrace=False)
-    pytest.skip(reason)
 
 
 def load_yaml(path: Path) -> Any:
@@ -137,9 +128,11 @@ class Tab:
         return [m.text for m in self.console if "Content Security Policy" in m.text]
 
 
-def open_in(browser: Browser, url: str, viewport: dict[str, int], *, bypass_csp: bool = False) -> Tab:
-    """Open ``url`` in a new context, where requests to any other host are recorded and refused."""
-    origin = "{0.scheme}://{0.netloc}/".format(urlsplit(url))
+def open_in(
+    browser: Browser, url: str, viewport: dict[str, int], *, bypass_csp: bool = False, allow: tuple[str, ...] = ()
+) -> Tab:
+    """Open ``url`` in a new context, where requests to any other host (but those ``allow`` names) are recorded and refused."""
+    origins = ("{0.scheme}://{0.netloc}/".format(urlsplit(url)), *allow)
     context = browser.new_context(viewport=viewport, device_scale_factor=1, bypass_csp=bypass_csp)
     tab = Tab(context.new_page())
 
@@ -147,7 +140,7 @@ def open_in(browser: Browser, url: str, viewport: dict[str, int], *, bypass_csp:
         tab.refused.append(route.request.url)
         route.abort("blockedbyclient")
 
-    context.route(lambda u: not u.startswith(origin), refuse)
+    context.route(lambda u: not u.startswith(origins), refuse)
     tab.page.on("console", lambda m: tab.console.append(m))
     tab.page.on("pageerror", lambda e: tab.uncaught.append(str(e)))
     tab.page.on("request", lambda r: tab.requests.append(r.url))
@@ -162,8 +155,8 @@ def open_tab(browser: Browser) -> Iterator[Callable[..., Tab]]:
     """Open a URL in a tab of its own, for a test that clicks, types or scrolls; closed after the test."""
     tabs: list[Tab] = []
 
-    def open_(url: str, viewport: dict[str, int] = DESKTOP, *, bypass_csp: bool = False) -> Tab:
-        tabs.append(open_in(browser, url, viewport, bypass_csp=bypass_csp))
+    def open_(url: str, viewport: dict[str, int] = DESKTOP, *, bypass_csp: bool = False, allow: tuple[str, ...] = ()) -> Tab:
+        tabs.append(open_in(browser, url, viewport, bypass_csp=bypass_csp, allow=allow))
         return tabs[-1]
 
     yield open_

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +15,7 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import CONTENT, ROOT
+from conftest import CONTENT, REAL_SLUG, ROOT
 from generator import load
 
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -32,7 +34,7 @@ def run_steps(data: dict[str, Any]) -> list[str]:
 
 def test_workflows_match_githubs_schema() -> None:
     files = sorted(str(p) for p in WORKFLOWS.glob("*.yml"))
-    assert [Path(f).name for f in files] == ["deploy.yml", "links.yml", "pull-request.yml"]
+    assert [Path(f).name for f in files] == ["cms-status.yml", "deploy.yml", "links.yml", "pull-request.yml"]
     result = subprocess.run(
         [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", *files],
         capture_output=True,
@@ -69,6 +71,61 @@ def test_links_workflow_runs_weekly_read_only_and_keeps_the_report() -> None:
     assert "pipefail" in check["run"] and "tee links-report.txt" in check["run"]
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert upload["if"] == "always()" and upload["with"]["path"] == "links-report.txt"
+
+
+def _git(folder: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def test_cms_status_workflow_writes_only_from_the_base_branch_s_code() -> None:
+    data = workflow("cms-status.yml")
+    assert data["on"]["pull_request"]["types"] == ("opened", "labeled", "synchronize")
+    assert data["permissions"] == {"contents": "read"}
+    [job] = data["jobs"].values()
+    assert job["permissions"] == {"contents": "write"}
+    assert "head.repo.full_name == github.repository" in job["if"] and "'cms/'" in job["if"]
+    tool, branch = (s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+    assert tool["with"] == {"ref": "${{ github.event.pull_request.base.sha }}", "path": "tool", "persist-credentials": "false"}
+    assert branch["with"]["path"] == "pr"
+    script = job["steps"][-1]
+    assert script["working-directory"] == "pr" and "../tool/.venv/bin/factsheet cms-status" in script["run"]
+    assert not any("${{" in s for s in run_steps(data))
+
+
+def test_cms_status_workflow_commits_the_status_of_the_pull_request_s_column(tmp_path: Path) -> None:
+    """The job's script, run as the job runs it: on a cms/ branch's checkout, with the tool beside it."""
+    origin, pr, sheet = tmp_path / "origin.git", tmp_path / "pr", f"content/articles/{REAL_SLUG}.yml"
+    _git(tmp_path, "init", "-q", "--bare", "-b", "main", str(origin))
+    _git(tmp_path, "clone", "-q", str(origin), str(pr))
+    shutil.copytree(CONTENT, pr / "content")
+    who = ("-c", "user.name=Test", "-c", "user.email=test@example.org")
+    _git(pr, "add", "-A")
+    _git(pr, *who, "commit", "-q", "-m", "seed")
+    _git(pr, "push", "-q", "origin", "main")
+    base = _git(pr, "rev-parse", "HEAD").strip()
+    _git(pr, "switch", "-q", "-c", "cms/sheets/russia")
+    edited = (pr / sheet).read_text(encoding="utf-8").replace("approx: 130000", "approx: 150000")
+    (pr / sheet).write_text(edited, encoding="utf-8")
+    _git(pr, *who, "commit", "-q", "-a", "-m", "an edit in the CMS")
+    (tmp_path / "tool" / ".venv" / "bin").mkdir(parents=True)
+    (tmp_path / "tool" / ".venv" / "bin" / "factsheet").symlink_to(Path(sys.executable).parent / "factsheet")
+    script = workflow("cms-status.yml")["jobs"]["status"]["steps"][-1]["run"]
+
+    def run(*labels: str) -> str:
+        env = {**os.environ, "LABELS": json.dumps(labels), "BASE": base, "HEAD_REF": "cms/sheets/russia"}
+        return subprocess.run(["bash", "-c", script], cwd=pr, env=env, capture_output=True, text=True, check=True).stdout
+
+    assert run("bug") == "No single decap-cms/ label: nothing to set.\n"
+    assert run("decap-cms/pending_review") == f"{sheet}: status published → review\n"
+    pushed = _git(origin, "show", "cms/sheets/russia:" + sheet)
+    assert pushed == edited.replace("status: published", "status: review", 1)
+    assert (
+        _git(origin, "log", "-1", "--format=%s", "cms/sheets/russia")
+        == "Status from the CMS's column (decap-cms/pending_review)\n"
+    )
+    assert run("decap-cms/pending_review") == f"{sheet}: status review, kept\n"
+    assert _git(origin, "rev-list", "--count", "cms/sheets/russia") == "3\n"
 
 
 def test_deploy_workflow_builds_main_and_publishes_site_to_pages() -> None:

@@ -92,12 +92,12 @@ def _linked(cls: type, value: Any, info: ValidationInfo) -> Any:
 class Article(Model):
     """The news article the fact sheet summarises."""
 
-    headline: Line | None
-    """The headline, as published; null when the text does not include it."""
-    publisher: EntityId | None
-    """Registry id of the publisher, or null when the text does not say."""
-    url: Url | None
-    """Where the article was published, or null when unknown."""
+    headline: Line | None = None
+    """The headline, as published; null (or left out) when the text does not include it."""
+    publisher: EntityId | None = None
+    """Registry id of the publisher; null (or left out) when the text does not say."""
+    url: Url | None = None
+    """Where the article was published; null (or left out) when unknown."""
     published: IsoDate
     """Publication date, YYYY-MM-DD."""
     authors: tuple[EntityId, ...]
@@ -209,12 +209,12 @@ class Figure(Model):
     """The number, approximate number, range or vague quantity."""
     unit: Name
     """The unit, e.g. "troops", "days", "USD"."""
-    as_of: IsoDate | None
-    """The date the figure describes, or null when the text gives none."""
-    stated_by: Actor | None
-    """Who gives the figure; null when the article states it without attribution."""
-    source: SourceId | None
-    """The source the figure comes from, if any, by its id in ``sources``."""
+    as_of: IsoDate | None = None
+    """The date the figure describes; null (or left out) when the text gives none."""
+    stated_by: Actor | None = None
+    """Who gives the figure; null (or left out) when the article states it without attribution."""
+    source: SourceId | None = None
+    """The source the figure comes from, by its id in ``sources``; null (or left out) when there is none."""
     sentence: Line
     """The article's sentence that gives the figure, verbatim."""
     series: SeriesId | None = None
@@ -235,7 +235,8 @@ def _check_claim_ref(value: str) -> str:
     return value
 
 
-CLAIM_REF_PATTERN = f"^{_CLAIM_REF.pattern}$"
+#: The same, without the group names, which JavaScript (a JSON Schema validator, the CMS) writes otherwise.
+CLAIM_REF_PATTERN = f"^(?:{SLUG.pattern}#)?{SLUG.pattern}$"
 ClaimRef = Annotated[
     str, AfterValidator(_check_claim_ref), WithJsonSchema({"type": "string", "pattern": CLAIM_REF_PATTERN}), Form("claim")
 ]

@@ -21,12 +21,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import cache, load, pipeline, publish, render
+from generator import cache, cms, load, pipeline, publish, render
 from generator.errors import FactsheetError, LoggedWarnings, SiteBuildFailed, ValidationFailed
 from generator.load import tree
 from generator.publish import scan, search
 from generator.render.syndicate import Site
 from generator.sites import refuse_overlap
+
+#: Where the CMS's page goes in the built site.
+ADMIN = "admin"
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,14 @@ def options(opt: Any, base: Any) -> type:
         """The page that says how the sheets are made, named in the structured data: ``methodology.md``."""
         corrections_policy = opt.Optional(opt.Type(str))
         """The page that says how sheets are corrected, named in the structured data: ``corrections-policy.md``."""
+        cms_bundle = opt.Optional(opt.Type(str))
+        """The folder of the CMS's npm build (``node_modules/decap-cms/dist``); with it the site gets an ``admin/`` page."""
+        cms_repo = opt.Optional(opt.Type(str))
+        """The GitHub repository the CMS commits to, ``owner/name``; without it, the git-gateway backend."""
+        cms_branch = opt.Type(str, default="main")
+        """The branch the CMS's pull requests go to."""
+        cms_auth_url = opt.Optional(opt.Type(str))
+        """The newsroom's OAuth service for GitHub logins (the CMS's ``base_url``); without it, Netlify's."""
 
     return FactsheetConfig
 
@@ -140,6 +151,10 @@ class Hooks:
             sidecar = content / load.ARTICLES_DIR / f"{Path(path).stem}.yml"
             if path.startswith(f"{render.SHEETS_DIR}/") and sidecar.is_file():
                 self._origins[page.url] = _relative(sidecar, root)
+        if self.config.cms_bundle and any(f.src_uri.startswith(f"{ADMIN}/") for f in files):
+            raise self.engine.plugin_error(
+                f"factsheet: the docs folder has an {ADMIN}/ folder, where the CMS's page goes; rename it, or remove cms_bundle"
+            )
         for option in ("publishing_principles", "corrections_policy"):
             named = self.config[option]
             if named is not None and files.get_file_from_path(named) is None:
@@ -193,7 +208,25 @@ class Hooks:
             search.index_site(Path(config.site_dir))
         except FactsheetError as exc:
             raise self.engine.plugin_error(f"factsheet: {exc}") from None
+        self._admin(config)
         self.built(clean)
+
+    def _admin(self, config: Any) -> None:
+        """Add the CMS's page, after the scan and the search index, which are for the publication's own pages."""
+        if not self.config.cms_bundle:
+            return
+        bundle = self._path(config, self.config.cms_bundle)
+        if not bundle.is_dir():
+            # make site works without npm; the page then is not there, and the log says so.
+            logging.getLogger(self.engine.logger).info(
+                "factsheet: no CMS at %s (npm ci installs it), so the site has no %s/ page", self.config.cms_bundle, ADMIN
+            )
+            return
+        try:
+            backend = cms.Backend(self.config.cms_repo, self.config.cms_branch, self.config.cms_auth_url)
+            pipeline.write_admin(Path(config.site_dir) / ADMIN, bundle, backend)
+        except OSError as exc:
+            raise self.engine.plugin_error(f"factsheet: the CMS's page: {exc}") from None
 
     def on_serve(self, server: Any, /, *, config: Any, builder: Any) -> Any:
         """Live-reload when a sidecar, registry or template changes."""
