@@ -514,10 +514,16 @@ def test_screenshot_for_the_docs(
             "e => window.scrollTo(0, Math.max(0, e.getBoundingClientRect().bottom + 24 - innerHeight))", target.element_handle()
         )
     assert box(target)["y"] >= 48 and box(target)["y"] + box(target)["height"] <= viewport["height"], f"{shows} is cut off"
+    save_screenshot(page, shots, name)
+
+
+def save_screenshot(page: Page, folders: list[Path], name: str) -> None:
+    """Save what ``page`` shows as ``name`` (a path under each folder), as the docs' screenshots are kept."""
     shot = Image.open(io.BytesIO(page.screenshot(animations="disabled", caret="hide"))).convert("RGB")
     # 64 colours keep the text as it looks and make the file a third of the size.
     small = shot.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    for folder in shots:
+    for folder in folders:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
         small.save(folder / name, optimize=True)
 
 

@@ -5,7 +5,6 @@ Skipped without chromium or without ``npm ci`` (which installs the CMS and decap
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import socket
@@ -19,9 +18,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from PIL import Image
 from playwright.sync_api import Browser, Locator, Page
-from test_browser import SIDECAR, Tab, browser, open_tab, serve, shots  # noqa: F401  (fixtures used by name)
+from test_browser import SIDECAR, Tab, browser, open_tab, save_screenshot, serve, shots  # noqa: F401  (fixtures used by name)
 
 from conftest import CONTENT, REAL_SLUG, ROOT, copy_project, mkdocs_build, require
 from conftest import page as page_of
@@ -255,11 +253,7 @@ def _screenshot(page: Page, shows: Locator, folders: list[Path]) -> None:
     """Screenshot the form with ``shows`` (the quote, its speaker picked from the registry) at the top."""
     page.evaluate("e => e.scrollIntoView({block: 'start'})", shows.element_handle())
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
-    shot = Image.open(io.BytesIO(page.screenshot(animations="disabled", caret="hide"))).convert("RGB")
-    small = shot.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    for folder in folders:
-        (folder / FORM_SHOT).parent.mkdir(parents=True, exist_ok=True)
-        small.save(folder / FORM_SHOT, optimize=True)
+    save_screenshot(page, folders, FORM_SHOT)
 
 
 def test_the_contributing_and_editing_docs_show_the_form() -> None:
