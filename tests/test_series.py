@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -82,6 +83,30 @@ def test_real_content_tracks_the_130000(tmp_path: Path) -> None:
     [point] = corpus.points(SERIES)
     assert (point.sheet.slug, point.figure.value.approx, point.figure.unit) == (REAL_SLUG, 130000, "troops")
     svg = chart.series_svg(corpus.series[SERIES], [point])
+    assert len(list(chart_tree(svg).iter(f"{SVG}use"))) >= 1
+
+
+@pytest.mark.parametrize(
+    ("unit", "drawn"),
+    [
+        ("troops", True),
+        ("km²", True),
+        ("°C", True),
+        ("万人", False),
+        ("兵士", False),
+        ("군인", False),
+        ("جندي", False),
+        ("חיילים", False),
+    ],
+)
+def test_a_unit_the_font_cannot_draw_is_left_off_the_chart_rather_than_drawn_as_boxes(unit: str, drawn: bool) -> None:
+    corpus = pipeline.check(CONTENT)
+    [point] = corpus.points(SERIES)
+    series = corpus.series[SERIES].model_copy(update={"unit": unit})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns of each glyph missing from the font
+        svg = chart.series_svg(series, [point])
+    assert (f"<!-- {unit} -->" in svg) is drawn
     assert len(list(chart_tree(svg).iter(f"{SVG}use"))) >= 1
 
 

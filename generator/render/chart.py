@@ -7,11 +7,19 @@ label, escaped by its XML writer. Math parsing is off, so a ``$`` in a unit
 is just a dollar sign. Each value keeps its form: exact values are filled
 dots, approximate ones are hollow dots, and ranges are bars from the low to
 the high end.
+
+The one font is DejaVu Sans, which ships with matplotlib, so every machine
+draws the same file. A unit it cannot draw as it is read (a script it has no
+glyphs for, such as Chinese or Japanese, which would come out as empty boxes,
+or one matplotlib cannot lay out: right to left, or with combining marks) is
+left off the chart; the page gives the unit in its text.
 """
 
 from __future__ import annotations
 
+import functools
 import io
+import unicodedata
 from collections.abc import Sequence
 from datetime import timedelta
 from decimal import Decimal
@@ -22,6 +30,7 @@ import matplotlib.style
 import numpy as np
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties, findfont, get_font
 from matplotlib.ticker import FuncFormatter
 
 from generator.model import DataPoint, Series
@@ -42,6 +51,26 @@ _MARKERS = (
     (("at-least", "above"), "At least or more than", "white", "^"),
     (("at-most", "below"), "Up to or less than", "white", "v"),
 )
+
+
+#: Unicode categories matplotlib cannot lay out: combining marks, and format, control, private and unassigned code points.
+_UNDRAWABLE = {"Mn", "Mc", "Me", "Cf", "Cc", "Co", "Cs", "Cn"}
+
+
+@functools.cache
+def _glyphs() -> Any:
+    return get_font(findfont(FontProperties(family=_STYLE["font.family"]), fallback_to_default=False))
+
+
+def drawable(text: str) -> bool:
+    """Whether the chart's font draws ``text`` as it is read: a glyph for every character, left to right, nothing to combine."""
+    text = unicodedata.normalize("NFC", text)
+    return all(
+        unicodedata.category(c) not in _UNDRAWABLE
+        and unicodedata.bidirectional(c) not in ("R", "AL", "AN", "RLE", "RLO", "RLI")
+        and _glyphs().get_char_index(ord(c)) != 0
+        for c in text
+    )
 
 
 def _label(value: float, _position: float) -> str:
@@ -99,7 +128,8 @@ def series_svg(series: Series, points: Sequence[DataPoint]) -> str:
                 label="Range (low to high)",
                 gid="range",
             )
-        axes.set_ylabel(series.unit)
+        if drawable(series.unit):
+            axes.set_ylabel(unicodedata.normalize("NFC", series.unit))
         locator = AutoDateLocator()
         axes.xaxis.set_major_locator(locator)
         axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
