@@ -210,7 +210,7 @@ def stage_rebuild_render(corpus: Path, work: Path, timer: Timer) -> Result:
     from generator import pipeline
 
     copy = copy_corpus(corpus, work / "rebuild-render-corpus")
-    cache = Path(os.environ["FACTSHEET_CACHE_DIR"])
+    cache = Path(os.environ["FACTSHEET_CACHE_DIR"]) / "shared"
     settle()
     with timer.time("cold"):
         pipeline.render_pages(copy, templates(), None, cache)

@@ -14,8 +14,12 @@ unchanged. A file changed too close to when the digests were recorded is
 hashed again, because it may have changed within the clock's resolution.
 
 The pages are kept one file each, named by the SHA-256 of its text, with a
-manifest that maps each page's path to its file under the key, so a hit reads
-only the manifest. The cache lives in the user's cache folder
+manifest for each key that maps each page's path to its file, so a hit reads
+only the manifest. Each key has a manifest of its own: two checkouts, or two
+branches of one, each find their pages however the other was built last.
+The folder is shared by every content folder on the machine, and kept within
+its size by :mod:`generator.eviction`, which never removes what a running
+build holds. It lives in the user's cache folder
 (``$XDG_CACHE_HOME/factsheet``, or ``FACTSHEET_CACHE_DIR``), outside the
 project, so a pull request cannot plant an entry. It holds JSON and the pages'
 Markdown only.
@@ -34,31 +38,53 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 
+from generator import eviction
 from generator.load import history
 
 #: Bump when the file layout changes.
-FORMAT = 2
+FORMAT = 3
 #: How long after recording a digest a file's change time must be, for the digest to be trusted.
 RACY_NS = 2_000_000_000
 _GENERATOR = Path(__file__).parent
 log = logging.getLogger("factsheet.cache")
 
 
-def default_folder(content: Path) -> Path | None:
-    """Where the cache for ``content`` lives; None when ``FACTSHEET_CACHE_DIR`` is ``off`` or there is no home folder."""
+def root() -> Path | None:
+    """The user's cache folder for factsheet; None when ``FACTSHEET_CACHE_DIR`` is ``off`` or there is no home folder."""
     chosen = os.environ.get("FACTSHEET_CACHE_DIR")
     if chosen == "off":
         return None
     if chosen:
-        base = Path(chosen)
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME", "")
-        try:
-            # A relative XDG_CACHE_HOME is invalid and ignored, as the XDG specification says.
-            base = (Path(xdg) if Path(xdg).is_absolute() else Path.home() / ".cache") / "factsheet"
-        except RuntimeError:  # no home folder: run without a cache
-            return None
-    return base / hashlib.sha256(str(content.resolve()).encode()).hexdigest()[:16]
+        return Path(chosen)
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    try:
+        # A relative XDG_CACHE_HOME is invalid and ignored, as the XDG specification says.
+        return (Path(xdg) if Path(xdg).is_absolute() else Path.home() / ".cache") / "factsheet"
+    except RuntimeError:  # no home folder: run without a cache
+        return None
+
+
+def default_folder() -> Path | None:
+    """The cache folder every build on this machine shares (see :mod:`generator.eviction`); None when off.
+
+    Raises FactsheetError when ``FACTSHEET_CACHE_MAX_MB`` is not a size, before anything is read.
+    """
+    base = root()
+    if base is None:
+        return None
+    eviction.limit_bytes()
+    return base / "shared"
+
+
+def slot(content: Path) -> str:
+    """The name under which what is kept for one content folder, rather than for one key, is filed."""
+    return hashlib.sha256(str(content.resolve()).encode()).hexdigest()[:16]
+
+
+def content_folder(content: Path) -> Path | None:
+    """A folder of the cache for ``content`` alone (the link checker's results); None when the cache is off."""
+    base = root()
+    return None if base is None else base / slot(content)
 
 
 class _Uncacheable(Exception):
@@ -160,20 +186,32 @@ def write(path: Path, text: str) -> None:
 
 
 class StoredPages(Mapping[str, str]):
-    """Pages rendered before and kept in the cache, each read from its file when it is asked for."""
+    """Pages rendered before and kept in the cache, each read from its file when it is asked for.
 
-    def __init__(self, folder: Path, digests: Mapping[str, str]) -> None:
+    It holds the cache (:class:`generator.eviction.Hold`) until it is
+    collected or :meth:`release` is called, so no other run evicts a page
+    before it is read.
+    """
+
+    def __init__(self, folder: Path, digests: Mapping[str, str], hold: eviction.Hold) -> None:
         self.folder = folder
         self.digests = dict(digests)
+        self.hold = hold
 
     def __getitem__(self, path: str) -> str:
-        return (self.folder / self.digests[path]).read_bytes().decode()
+        file = self.folder / self.digests[path]
+        eviction.touch(file)
+        return file.read_bytes().decode()
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.digests)
 
     def __len__(self) -> int:
         return len(self.digests)
+
+    def release(self) -> None:
+        """Let go of the cache: the pages not read yet may be evicted from now on."""
+        self.hold.release()
 
 
 def _page_digest(text: str) -> str:
@@ -186,17 +224,17 @@ def _store(folder: Path, manifest: Path, wanted: str, pages: Mapping[str, str]) 
     digests = {path: _page_digest(text) for path, text in pages.items()}
     present = {file.name for file in folder.iterdir()}
     for path, digest in digests.items():
-        if digest not in present:
+        if digest in present:
+            eviction.touch(folder / digest)
+        else:
             # Written under a temporary name and renamed: a file under a digest's name is always the whole page.
             temporary = folder / f".{digest}.{os.getpid()}.tmp"
             temporary.write_bytes(pages[path].encode())
             temporary.replace(folder / digest)
     write(manifest, json.dumps({"format": FORMAT, "key": wanted, "pages": digests}))
-    for name in present - set(digests.values()):
-        (folder / name).unlink(missing_ok=True)
 
 
-def _stored(folder: Path, manifest: Path, wanted: str) -> StoredPages | None:
+def _stored(folder: Path, manifest: Path, wanted: str, hold: eviction.Hold) -> StoredPages | None:
     """The pages kept under the key ``wanted``, or None if they are not all there."""
     try:
         data = json.loads(manifest.read_text(encoding="utf-8"))
@@ -207,7 +245,8 @@ def _stored(folder: Path, manifest: Path, wanted: str) -> StoredPages | None:
             return None
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return StoredPages(folder, digests)
+    eviction.touch(manifest)
+    return StoredPages(folder, digests, hold)
 
 
 def cached_pages(
@@ -216,33 +255,47 @@ def cached_pages(
     """The pages ``render`` makes from these inputs: from ``folder`` if they were rendered before, else rendered and kept.
 
     A hit reads no page: each is read from its file when the caller asks for
-    it. The cache is a help, never a requirement: if it cannot be read or
-    written, or an input is a symbolic link, the pages are rendered as without it.
+    it, and the cache is held until the pages are collected (see
+    :class:`StoredPages`). After a miss the cache is kept within its size
+    (:func:`generator.eviction.evict`). The cache is a help, never a
+    requirement: if it cannot be read or written, or an input is a symbolic
+    link, the pages are rendered as without it.
     """
-    digests = _Digests(folder / "digests.json")
+    try:
+        hold = eviction.Hold(folder)
+    except OSError as exc:
+        log.info("factsheet: the render cache was not used: %s", exc)
+        return render()
+    stats = folder / "stats" / f"{slot(content)}.json"
+    digests = _Digests(stats)
     started_ns = time.time_ns()
     try:
         wanted = key(content, templates, site, digests)
     except (_Uncacheable, OSError):
+        hold.release()
         return render()
-    manifest, pages_folder = folder / "pages.json", folder / "pages"
-    stored = _stored(pages_folder, manifest, wanted)
+    manifest, pages_folder = folder / "renders" / f"{wanted}.json", folder / "pages"
+    stored = _stored(pages_folder, manifest, wanted, hold)
     if stored is not None:
         keep(lambda: digests.save(started_ns))
         return stored
-    pages = render()  # raises on invalid content, and nothing is kept
-    # An input that changed while rendering (a file saved, a checkout) must not be filed under the old key.
     try:
-        unchanged = key(content, templates, site, _Digests(folder / "digests.json")) == wanted
-    except (_Uncacheable, OSError):
-        unchanged = False
-    if unchanged:
-        keep(lambda: _store(pages_folder, manifest, wanted, pages))
-        keep(lambda: digests.save(started_ns))
+        pages = render()  # raises on invalid content, and nothing is kept
+        # An input that changed while rendering (a file saved, a checkout) must not be filed under the old key.
+        try:
+            unchanged = key(content, templates, site, _Digests(stats)) == wanted
+        except (_Uncacheable, OSError):
+            unchanged = False
+        if unchanged:
+            keep(lambda: _store(pages_folder, manifest, wanted, pages))
+            keep(lambda: digests.save(started_ns))
+    finally:
+        hold.release()
+    keep(lambda: eviction.evict(folder, hold.since_ns))
     return pages
 
 
-def keep(action: Callable[[], None]) -> None:
+def keep(action: Callable[[], object]) -> None:
     """Run ``action``, a write to the cache; a cache that cannot be written (no permission, a full disk) only costs time."""
     try:
         action()

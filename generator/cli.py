@@ -164,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     )
                 except ValueError as exc:
                     parser.error(f"--site-url: {exc}")
-            written = pipeline.build(args.content, templates, args.out, published, cache.default_folder(args.content))
+            written = pipeline.build(args.content, templates, args.out, published, cache.default_folder())
             print(f"wrote {len(written)} pages to {args.out}")
         elif args.command == "site":
             site = sites.build_site(args.config, args.site_dir, args.engine)

@@ -261,7 +261,7 @@ def check_links(content: Path, *, allow_local: bool = False, timeout: float = 10
     ``max_age`` is how old, in seconds, a cached result may be to be used again; 0 asks for every URL anew.
     """
     found, unread = found_urls(content)
-    folder = cache.default_folder(content)
+    folder = cache.content_folder(content)
     known = _cached(folder, allow_local, max_age)
     wanted = sorted({f.url for f in found} - set(known))
     checker = Checker(timeout=timeout, allow_local=allow_local)

@@ -39,6 +39,11 @@ def renders(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return calls
 
 
+def manifests(folder: Path) -> list[Path]:
+    """The manifest of each key kept in the cache ``folder``."""
+    return sorted((folder / "renders").glob("*.json"))
+
+
 def cached(project: tuple[Path, Path, Path]) -> dict[str, str]:
     content, templates, folder = project
     return pipeline.render_pages(content, [templates], SITE, folder)
@@ -170,7 +175,7 @@ def test_a_change_made_while_rendering_is_not_filed_under_the_old_key(
     pipeline.render_pages(content, [templates], SITE, folder)
     monkeypatch.setattr(render, "render_pages", real)
     sidecar.write_text(original, encoding="utf-8")
-    assert not (folder / "pages.json").exists()
+    assert manifests(folder) == []
     assert cached(project) == pipeline.render_pages(content, [templates], SITE)
 
 
@@ -185,10 +190,12 @@ def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path: Path, renders:
 
 def test_a_damaged_cache_is_rendered_again(project: tuple[Path, Path, Path], renders: list[int]) -> None:
     first = cached(project)
-    (project[2] / "pages.json").write_text("{not json", encoding="utf-8")
-    (project[2] / "digests.json").write_text("[]", encoding="utf-8")
+    [manifest] = manifests(project[2])
+    manifest.write_text("{not json", encoding="utf-8")
+    [stats] = (project[2] / "stats").iterdir()
+    stats.write_text("[]", encoding="utf-8")
     assert cached(project) == first and len(renders) == 2
-    (project[2] / "pages.json").write_text('["a list"]', encoding="utf-8")
+    manifest.write_text('["a list"]', encoding="utf-8")
     assert cached(project) == first and len(renders) == 3
 
 
@@ -204,21 +211,10 @@ def test_a_hit_reads_each_page_only_when_asked_and_a_missing_page_file_is_a_miss
     assert cached(project) == first and len(renders) == 2
 
 
-def test_the_files_of_pages_no_longer_rendered_are_removed(project: tuple[Path, Path, Path]) -> None:
-    content, _templates, folder = project
-    cached(project)
-    sidecar = content / "articles" / f"{REAL_SLUG}.yml"
-    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("de-escalation\n", "de-escalation, edited\n", 1))
-    pages = cached(project)
-    kept = {file.name: file.read_bytes().decode() for file in (folder / "pages").iterdir()}
-    assert sorted(kept.values()) == sorted(set(pages.values()))
-    assert "de-escalation, edited" in pages[SHEET]
-
-
 def test_the_cache_lives_outside_the_project_and_can_be_turned_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("FACTSHEET_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    folder = cache.default_folder(CONTENT)
-    assert folder is not None and folder.parent == tmp_path / "xdg" / "factsheet"
+    assert cache.default_folder() == tmp_path / "xdg" / "factsheet" / "shared"
+    assert cache.content_folder(CONTENT) == tmp_path / "xdg" / "factsheet" / cache.slot(CONTENT)
     monkeypatch.setenv("FACTSHEET_CACHE_DIR", "off")
-    assert cache.default_folder(CONTENT) is None
+    assert cache.default_folder() is None and cache.content_folder(CONTENT) is None

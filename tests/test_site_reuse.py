@@ -118,6 +118,7 @@ def test_each_kind_of_change_is_converted_again_and_the_site_is_what_an_uncached
         text = text.replace("Jens Stoltenberg", "Jens Stoltenberg, edited")
     else:
         text += f"\n{shows}\n"
+    original = target.read_text(encoding="utf-8")
     target.write_text(text, encoding="utf-8")
     cached = site()
     changed = {path for path, body in bodies(project).items() if markdown.get(path) != body}
@@ -127,8 +128,12 @@ def test_each_kind_of_change_is_converted_again_and_the_site_is_what_an_uncached
     assert sorted(converted[before:]) == sorted(changed), "only the pages whose Markdown changed are converted again"
     html = page.removesuffix(".md") + "/index.html"
     assert shows in cached[html].decode()
-    assert len(entries(tmp_path)) == before, "the entries of the pages as they were are removed"
+    assert len(entries(tmp_path)) == before + len(changed), "the entries of the pages as they were are kept"
     assert cached == site(cache=False)
+    converting = len(converted)
+    target.write_text(original, encoding="utf-8")
+    site()
+    assert len(converted) == converting, "undoing the edit converts nothing: the pages as they were are still kept"
 
 
 def test_a_damaged_entry_is_converted_again(site: Build, converted: list[str], tmp_path: Path) -> None:
@@ -154,10 +159,12 @@ def test_a_page_whose_conversion_warned_is_not_kept_so_a_strict_build_still_fail
         site()
 
 
-def test_a_build_without_a_cache_folder_converts_every_page(site: Build, converted: list[str], tmp_path: Path) -> None:
+def test_a_build_without_a_cache_folder_converts_every_page(
+    site: Build, converted: list[str], tmp_path: Path, project: Path
+) -> None:
     site(cache=False)
     pages = len(converted)
     site(cache=False)
     assert len(converted) == 2 * pages
     assert not (tmp_path / "cache").exists()
-    assert reuse.clean_pages(tmp_path / "cache") == set()
+    assert reuse.clean_pages(tmp_path / "cache", project / "content") == set()

@@ -89,6 +89,8 @@ class Hooks:
     """URL of each page generated from one sidecar → that sidecar, for the post-build scan."""
     _cache: Path | None = None
     """This build's cache folder; None without a cache."""
+    _content: Path
+    """This build's content folder."""
     _reviews: dict[str, Any]
     """Page path of each sheet with claims → its ClaimReview data (render.CLAIM_REVIEWS)."""
 
@@ -102,13 +104,13 @@ class Hooks:
         """
         content = self._path(config, self.config.content)
         templates = [self._path(config, t) for t in self.config.templates]
-        site, folder = self._site(config), cache.default_folder(content)
+        site, folder = self._site(config), cache.default_folder()
         return pipeline.render_pages(content, templates, site, folder, reviews_apart=True)
 
     def check(self, config: Any) -> None:
         """Validate before a build: by rendering into the cache the build will read, or, without a cache, by checking."""
         content = self._path(config, self.config.content)
-        if cache.default_folder(content) is None:
+        if cache.default_folder() is None:
             pipeline.check(content)
         else:
             self.render(config)
@@ -135,7 +137,7 @@ class Hooks:
             raise self.engine.plugin_error(f"factsheet: the content is invalid:\n{exc}") from None
         content = self._path(config, self.config.content)
         root = Path(config.config_file_path).parent
-        self._cache = cache.default_folder(content)
+        self._cache, self._content = cache.default_folder(), content
         self._origins = {}
         self._reviews = json.loads(pages.get(render.CLAIM_REVIEWS, "{}"))
         for path, markdown in pages.items():

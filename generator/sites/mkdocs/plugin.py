@@ -39,9 +39,12 @@ class FactsheetPlugin(family.Hooks, BasePlugin):  # type: ignore[type-arg]
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Key this build's page cache to the final list of files, which every plugin's on_files has seen."""
-        self._converted = None
+        self.release()
         if self._cache is not None and reuse.supported():
-            self._converted = reuse.ConvertedPages(self._cache / "html", config, files)
+            try:
+                self._converted = reuse.ConvertedPages(self._cache, config, files)
+            except OSError as exc:
+                log.info(f"factsheet: the page cache was not used: {exc}")
         elif self._cache is not None:
             log.info(f"factsheet: page reuse was not tested with MkDocs {reuse.engine_version()}; every page is converted")
         return nav
@@ -54,11 +57,22 @@ class FactsheetPlugin(family.Hooks, BasePlugin):  # type: ignore[type-arg]
 
     def clean_pages(self) -> set[str]:
         """The digests of the pages the last successful build's scan found clean."""
-        return set() if self._cache is None else reuse.clean_pages(self._cache)
+        return set() if self._cache is None else reuse.clean_pages(self._cache, self._content)
 
     def built(self, clean: set[str]) -> None:
-        """Keep the scan's verdicts, and drop the converted pages this build did not use."""
+        """Keep the scan's verdicts, let go of the cache and keep it within its size."""
         if self._cache is not None:
-            reuse.save_clean_pages(self._cache, clean)
+            reuse.save_clean_pages(self._cache, self._content, clean)
         if self._converted is not None:
-            self._converted.prune()
+            self._converted.finish()
+            self._converted = None
+
+    def release(self) -> None:
+        """Let go of the cache without evicting: the build stopped, or a new one starts."""
+        if self._converted is not None:
+            self._converted.release()
+            self._converted = None
+
+    def on_build_error(self, /, *, error: Exception) -> None:
+        """A failed build holds the cache no longer."""
+        self.release()

@@ -16,11 +16,14 @@ them from the cache instead of converting again. The hash covers:
 - the versions of Python and of every installed distribution.
 
 A conversion that logged a warning is never kept, so a page that fails a
-strict build fails it again. What a build used is all the cache keeps: the
-entries no page asked for are removed after a successful build.
+strict build fails it again. The entries live in the cache folder every build
+on the machine shares, and the build holds it from the first page to the last
+(:class:`generator.eviction.Hold`); after a successful build the least
+recently used entries are evicted, once no other build holds the cache.
 
-The post-build scan (:mod:`generator.publish.scan`) keeps the digests of the pages it
-found clean in the same folder, and parses only the pages whose bytes changed.
+The post-build scan (:mod:`generator.publish.scan`) keeps the digests of the
+pages it found clean in the same folder, one record for each content folder,
+and parses only the pages whose bytes changed.
 
 Reusing a conversion means setting a page's attributes that MkDocs fills in
 its own ``render``, which is no public API. So reuse is on only for the MkDocs
@@ -30,7 +33,6 @@ a build without a cache does, and never serves a page kept by another version.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import logging
@@ -44,15 +46,15 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from generator import cache
+from generator import cache, eviction
 from generator.errors import LoggedWarnings
 
 #: Bump when an entry's fields change.
 FORMAT = 1
 #: The MkDocs releases whose Page internals this module was tested against (tests/test_sitecache.py).
 TESTED = ("1.6.0", "1.6.1")
-#: The file, in the cache folder, of the digests of the pages the scan found clean.
-CLEAN_PAGES = "clean-pages.txt"
+#: The folder, in the cache folder, of the records of the pages the scan found clean, one for each content folder.
+CLEAN_PAGES = "clean"
 
 
 def engine_version() -> str:
@@ -65,24 +67,31 @@ def supported() -> bool:
     return engine_version() in TESTED
 
 
-def clean_pages(folder: Path) -> set[str]:
-    """The digests of the pages the last successful build's scan found clean (none if there is no record)."""
+def clean_pages(folder: Path, content: Path) -> set[str]:
+    """The digests of the pages the last successful build of ``content`` found clean (none if there is no record)."""
     try:
-        return set((folder / CLEAN_PAGES).read_text(encoding="ascii").split())
+        return set((folder / CLEAN_PAGES / f"{cache.slot(content)}.txt").read_text(encoding="ascii").split())
     except (OSError, ValueError):
         return set()
 
 
-def save_clean_pages(folder: Path, digests: set[str]) -> None:
-    """Record the digests of the pages this build's scan found clean, replacing the last record."""
-    cache.keep(lambda: cache.write(folder / CLEAN_PAGES, "".join(f"{d}\n" for d in sorted(digests))))
+def save_clean_pages(folder: Path, content: Path, digests: set[str]) -> None:
+    """Record the digests of the pages this build of ``content`` found clean, replacing its last record."""
+    record = folder / CLEAN_PAGES / f"{cache.slot(content)}.txt"
+    cache.keep(lambda: cache.write(record, "".join(f"{d}\n" for d in sorted(digests))))
 
 
 class ConvertedPages:
-    """The converted pages of one build's site, kept in ``folder`` between builds."""
+    """The converted pages of one build's site, kept in the cache ``folder`` between builds.
+
+    It holds the cache from its creation until :meth:`finish` or
+    :meth:`release`; raises OSError when the cache's lock cannot be taken.
+    """
 
     def __init__(self, folder: Path, config: MkDocsConfig, files: Files) -> None:
-        self.folder = folder
+        self.cache = folder
+        self.folder = folder / "html"
+        self.hold = eviction.Hold(folder)
         h = hashlib.sha256(f"factsheet-html {FORMAT}\n{cache.environment()}".encode())
         settings = (config.site_url, config.use_directory_urls, config.markdown_extensions, config.mdx_configs)
         h.update(f"{settings!r}\n{dict(config.validation)!r}\n".encode())
@@ -106,6 +115,7 @@ class ConvertedPages:
             entry = json.loads(path.read_text(encoding="utf-8"))
             if entry.get("format") == FORMAT:
                 _restore(page, files, entry)
+                eviction.touch(path)
                 return
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass
@@ -121,19 +131,14 @@ class ConvertedPages:
         if not warned.lines:
             cache.keep(lambda: cache.write(path, json.dumps(_entry(page), ensure_ascii=False)))
 
-    def prune(self) -> None:
-        """Remove every entry this build did not use; call it only after a successful build."""
-        try:
-            unused = [
-                entry
-                for shard in (self.folder.iterdir() if self.folder.is_dir() else ())
-                for entry in (shard.iterdir() if shard.is_dir() else ())
-                if entry.suffix == ".json" and entry.stem not in self.used
-            ]
-        except OSError:
-            return
-        for entry in unused:
-            cache.keep(functools.partial(entry.unlink, missing_ok=True))
+    def release(self) -> None:
+        """Let go of the cache, evicting nothing: for a build that failed."""
+        self.hold.release()
+
+    def finish(self) -> None:
+        """Let go of the cache after a successful build, and keep it within its size (:func:`generator.eviction.evict`)."""
+        self.hold.release()
+        cache.keep(lambda: eviction.evict(self.cache, self.hold.since_ns))
 
 
 def wrap(page: Page, converted: ConvertedPages) -> None:
