@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 ENGINE ?= mkdocs
 
 .DEFAULT_GOAL := help
-.PHONY: help site docs reference links test test-slow fuzz check measure-draft bench serve cms lint format schema screenshots clean
+.PHONY: help site docs reference links test test-slow fuzz check measure-draft bench bench-large serve cms lint format schema screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -79,6 +79,12 @@ screenshots: $(STAMP) ## Retake the screenshots in docs/images/ with the browser
 
 bench: $(STAMP) ## Run the scale benchmark at 100, 1,000 and 10,000 sheets (about 30 minutes; see docs/benchmarks.md)
 	$(BIN)/python -m benchmarks.run --n 100 1000 10000 --series --markdown benchmarks/results/latest.md
+
+bench-large: $(STAMP) ## The long runs: generator and check at 100,000 sheets, the site at 30,000 (about 45 minutes)
+	$(BIN)/python -m benchmarks.run --n 100000 --series --stages floor generate check \
+		--out benchmarks/results/large-100000.json --markdown benchmarks/results/large-100000.md
+	$(BIN)/python -m benchmarks.run --n 30000 --series --stages site plain \
+		--out benchmarks/results/large-30000.json --markdown benchmarks/results/large-30000.md
 
 schema: $(STAMP) ## Regenerate the editor JSON Schemas in schema/
 	$(BIN)/factsheet schema --dir schema

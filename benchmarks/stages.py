@@ -228,8 +228,11 @@ def stage_rebuild_render(corpus: Path, work: Path, timer: Timer) -> Result:
 
 
 def stage_rebuild_site(corpus: Path, work: Path, timer: Timer) -> Result:
-    """``build_site`` three times in one process: cold, again with nothing changed, after one sidecar changed."""
-    from generator import sites
+    """``build_site`` three times in one process: cold, again with nothing changed, after one sidecar changed.
+
+    Then one more pass of the cache's eviction, with nothing to remove, and the cache's size.
+    """
+    from generator import cache, eviction, sites
 
     copy = copy_corpus(corpus, work / "rebuild-site-corpus")
     config = make_project(work / "rebuild-project", copy, plugin=True)
@@ -246,7 +249,13 @@ def stage_rebuild_site(corpus: Path, work: Path, timer: Timer) -> Result:
         sites.build_site(config, site)
     shutil.rmtree(site)
     shutil.rmtree(copy)
-    return {"edited": edited.name}
+    # Each build ends with an eviction pass, timed here on its own: it walks the whole cache.
+    folder = cache.default_folder()
+    assert folder is not None
+    with timer.time("eviction_pass"):
+        kept = eviction.evict(folder, time.time_ns())
+    assert kept is not None
+    return {"edited": edited.name, "cache_bytes": kept.size, "cache_files": kept.files}
 
 
 def settle() -> None:

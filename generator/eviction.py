@@ -1,10 +1,11 @@
 """The shared cache folder kept within its size, without ever removing what a running build still reads.
 
 Every run that reads or writes the cache holds a shared lock on the folder's
-``lock`` file for as long as it does (:class:`Hold`). Evicting takes the lock
-exclusively, and only without waiting: while any other run holds the cache,
-nothing is removed, and the last run out evicts for all of them
-(:func:`evict`). A run that starts while an eviction is under way waits for it.
+``lock`` file for as long as it does (:class:`Hold`). A run that wrote to the
+cache evicts when it is done (:func:`evict`), taking the lock exclusively and
+only without waiting: while any other run holds the cache nothing is removed,
+and a later run that writes evicts for both. A run that starts while an
+eviction is under way waits for it.
 
 Entries are removed least recently used first, by modification time: a run
 that reuses an entry touches it (:func:`touch`). Only files named as the cache
@@ -92,9 +93,10 @@ def touch(path: Path) -> None:
 
 @dataclass(frozen=True)
 class Eviction:
-    """What :func:`evict` found and did: the cache's size in bytes after it, and how many files it removed."""
+    """What :func:`evict` found and did: the cache's size in bytes and its number of files after it, and how many it removed."""
 
     size: int
+    files: int
     removed: int
 
 
@@ -154,6 +156,6 @@ def evict(folder: Path, since_ns: int, limit: int | None = None) -> Eviction | N
             size, removed = size - file_size, removed + 1
         if size > limit:
             log.info("factsheet: the cache holds %d MB that this build used, over its limit of %d MB", size >> 20, limit >> 20)
-        return Eviction(size, removed)
+        return Eviction(size, len(files) - removed, removed)
     finally:
         os.close(fd)

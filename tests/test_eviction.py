@@ -82,7 +82,7 @@ def test_the_least_recently_used_go_first_and_only_down_to_the_limit(tmp_path: P
         file.write_bytes(b"x" * 1000)
         os.utime(file, ns=(now - hours * HOUR_NS, now - hours * HOUR_NS))
     done = eviction.evict(folder, since_ns=now, limit=2500)
-    assert done == eviction.Eviction(size=2000, removed=2)
+    assert done == eviction.Eviction(size=2000, files=2, removed=2)
     assert kept_pages(folder) == {f"{1:064x}", f"{3:064x}"}, "the pages last used 5 and 4 hours ago went"
 
 
@@ -99,7 +99,7 @@ def test_what_this_run_used_is_kept_over_the_limit_and_what_it_did_not_create_is
     dead = folder / "pages" / f".{'cd' * 32}.123.tmp"
     dead.write_bytes(b"half a page")
     done = eviction.evict(folder, since_ns=time.time_ns() - HOUR_NS, limit=0)
-    assert done == eviction.Eviction(size=2, removed=1), "only a dead run's temporary file went"
+    assert done == eviction.Eviction(size=2, files=1, removed=1), "only a dead run's temporary file went"
     assert ours.exists() and all(file.exists() for file in theirs)
     assert (folder / "pages" / f"{0:064x}").is_symlink()
 
@@ -177,9 +177,14 @@ def test_two_site_builds_at_once_on_one_cache_both_succeed_and_make_the_uncached
             assert run.returncode == 0, output.decode()
 
     for round in range(2):
+        if round:
+            # The second round finds every entry old, and each build writes and evicts: it would take the other's
+            # entries but for the lock.
+            age(tmp_path / "cache" / "shared", 2)
+            for n, project in enumerate(projects):
+                page = project / "pages" / "methodology.md"
+                page.write_text(page.read_text(encoding="utf-8") + f"\nA line from project {n}.\n", encoding="utf-8")
         finish([start(project, tmp_path / f"site-{round}-{n}", env) for n, project in enumerate(projects)])
-        # The second round finds every entry old, so each build's eviction would take the other's, but for the lock.
-        age(tmp_path / "cache" / "shared", 2)
     off = {**env, "FACTSHEET_CACHE_DIR": "off"}
     finish([start(project, tmp_path / f"uncached-{n}", off) for n, project in enumerate(projects)])
     for n in range(2):

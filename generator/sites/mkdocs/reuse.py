@@ -92,6 +92,7 @@ class ConvertedPages:
         self.cache = folder
         self.folder = folder / "html"
         self.hold = eviction.Hold(folder)
+        self.wrote = False
         h = hashlib.sha256(f"factsheet-html {FORMAT}\n{cache.environment()}".encode())
         settings = (config.site_url, config.use_directory_urls, config.markdown_extensions, config.mdx_configs)
         h.update(f"{settings!r}\n{dict(config.validation)!r}\n".encode())
@@ -130,15 +131,21 @@ class ConvertedPages:
                 logger.removeHandler(warned)
         if not warned.lines:
             cache.keep(lambda: cache.write(path, json.dumps(_entry(page), ensure_ascii=False)))
+            self.wrote = True
 
     def release(self) -> None:
         """Let go of the cache, evicting nothing: for a build that failed."""
         self.hold.release()
 
     def finish(self) -> None:
-        """Let go of the cache after a successful build, and keep it within its size (:func:`generator.eviction.evict`)."""
+        """Let go of the cache after a successful build; if it kept a page, keep the cache within its size.
+
+        A build that kept nothing new grew the cache by no entry, and is spared
+        the walk through it (see :func:`generator.eviction.evict`).
+        """
         self.hold.release()
-        cache.keep(lambda: eviction.evict(self.cache, self.hold.since_ns))
+        if self.wrote:
+            cache.keep(lambda: eviction.evict(self.cache, self.hold.since_ns))
 
 
 def wrap(page: Page, converted: ConvertedPages) -> None:
