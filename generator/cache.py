@@ -123,9 +123,11 @@ class _Digests:
         return digest
 
     def save(self, now_ns: int) -> None:
-        """Record the digests, unless every one was reused: then the file already says all of it."""
+        """Record the digests, unless every one was reused: then the file already says all of it, and is marked used."""
         if self.hashed or self.seen != self.known:
             write(self.path, json.dumps({"format": FORMAT, "recorded_ns": now_ns, "files": self.seen}))
+        else:
+            eviction.touch(self.path)
 
 
 def _entries(folder: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str] | None]]:
@@ -250,16 +252,24 @@ def _stored(folder: Path, manifest: Path, wanted: str, hold: eviction.Hold) -> S
 
 
 def cached_pages(
-    folder: Path, content: Path, templates: Sequence[Path], site: object, render: Callable[[], Mapping[str, str]]
+    folder: Path,
+    content: Path,
+    templates: Sequence[Path],
+    site: object,
+    render: Callable[[], Mapping[str, str]],
+    *,
+    evict: bool = True,
 ) -> Mapping[str, str]:
     """The pages ``render`` makes from these inputs: from ``folder`` if they were rendered before, else rendered and kept.
 
     A hit reads no page: each is read from its file when the caller asks for
     it, and the cache is held until the pages are collected (see
     :class:`StoredPages`). After a miss the cache is kept within its size
-    (:func:`generator.eviction.evict`). The cache is a help, never a
-    requirement: if it cannot be read or written, or an input is a symbolic
-    link, the pages are rendered as without it.
+    (:func:`generator.eviction.evict`), or, with ``evict=False``, an eviction
+    is asked of whatever ends the run (a site build, which reads more from the
+    cache afterwards). The cache is a help, never a requirement: if it cannot
+    be read or written, or an input is a symbolic link, the pages are rendered
+    as without it.
     """
     try:
         hold = eviction.Hold(folder)
@@ -291,13 +301,21 @@ def cached_pages(
             keep(lambda: digests.save(started_ns))
     finally:
         hold.release()
-    keep(lambda: eviction.evict(folder, hold.since_ns))
+    if unchanged and evict:
+        keep(lambda: eviction.evict(folder, hold.since_ns))
+    elif unchanged:
+        eviction.request(folder)
     return pages
 
 
-def keep(action: Callable[[], object]) -> None:
-    """Run ``action``, a write to the cache; a cache that cannot be written (no permission, a full disk) only costs time."""
+def keep(action: Callable[[], object]) -> bool:
+    """Run ``action``, a write to the cache, and say whether it was done.
+
+    A cache that cannot be written (no permission, a full disk) only costs time.
+    """
     try:
         action()
     except OSError as exc:
         log.info("factsheet: the render cache was not written: %s", exc)
+        return False
+    return True

@@ -20,6 +20,7 @@ import contextlib
 import logging
 import os
 import re
+import stat
 import sys
 import time
 import weakref
@@ -33,6 +34,10 @@ if sys.platform != "win32":
 
 #: The lock file, in the cache folder.
 LOCK = "lock"
+#: The file, in the cache folder, that says an eviction was due but another run held the cache.
+PENDING = "evict-pending"
+#: How old a temporary file must be before eviction takes it for a dead run's.
+STALE_TMP_NS = 3600 * 10**9
 #: The size the cache is kept to when ``FACTSHEET_CACHE_MAX_MB`` is not set.
 DEFAULT_LIMIT_MB = 2048
 #: The names of the files the cache writes: digests, with a suffix, and the temporary files of a write.
@@ -40,6 +45,8 @@ OWN_NAME = re.compile(r"(?:[0-9a-f]{16}|[0-9a-f]{64})(?:\.json|\.txt)?|\.?[\w.-]
 SHARD = re.compile(r"[0-9a-f]{2}")
 #: The folders of the cache that hold its entries, and whether each is split into two-digit shards.
 FOLDERS = {"renders": False, "pages": False, "html": True, "stats": False, "clean": False}
+#: Room for a file system that keeps times coarsely (FAT rounds them to two seconds).
+_MARGIN_NS = 2 * 10**9
 log = logging.getLogger("factsheet.cache")
 
 
@@ -64,14 +71,17 @@ class Hold:
     """
 
     def __init__(self, folder: Path) -> None:
-        # A second early: a file's times come from a coarser clock than time.time_ns(), and may lag it.
-        self.since_ns = time.time_ns() - 1_000_000_000
+        self.since_ns = time.time_ns() - _MARGIN_NS
         self._fd: int | None = None
         if sys.platform != "win32":
             folder.mkdir(parents=True, exist_ok=True)
             fd = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
             try:
                 fcntl.flock(fd, fcntl.LOCK_SH)
+                # The entries' times come from the file system's clock (a file server's, on a network share), so
+                # "since" does too: the lock file's, touched now.
+                os.utime(fd)
+                self.since_ns = os.fstat(fd).st_mtime_ns - _MARGIN_NS
             except BaseException:
                 os.close(fd)
                 raise
@@ -108,10 +118,19 @@ def _scan(folder: Path) -> list[os.DirEntry[str]]:
         return []
 
 
+def _real_folder(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
 def _own_files(folder: Path) -> list[tuple[int, int, Path]]:
-    """(modification time, size, path) of every file of the cache's own, in its entry folders."""
+    """(modification time, size, path) of every file of the cache's own, in its entry folders; never through a link."""
     shards = []
     for name, sharded in FOLDERS.items():
+        if not _real_folder(folder / name):
+            continue
         if sharded:
             shards += [Path(e.path) for e in _scan(folder / name) if SHARD.fullmatch(e.name) and e.is_dir(follow_symlinks=False)]
         else:
@@ -125,13 +144,25 @@ def _own_files(folder: Path) -> list[tuple[int, int, Path]]:
     return found
 
 
+def request(folder: Path) -> None:
+    """Ask for an eviction at the end of the run that holds the cache now (see :func:`pending`)."""
+    with contextlib.suppress(OSError):
+        (folder / PENDING).touch()
+
+
+def pending(folder: Path) -> bool:
+    """Whether an eviction is due: asked for by :func:`request`, or put off because another run held the cache."""
+    return (folder / PENDING).is_file()
+
+
 def evict(folder: Path, since_ns: int, limit: int | None = None) -> Eviction | None:
     """Remove the least recently used entries until the cache is within ``limit`` bytes (``limit_bytes()`` by default).
 
     What was used since ``since_ns`` (this run's own entries) is kept even
-    over the limit, and the temporary files of runs that were killed are
-    removed. Returns None, having removed nothing, when another run holds the
-    cache or there is no lock to take.
+    over the limit, and the temporary files of runs that died are removed.
+    Returns None, having removed nothing, when there is no lock to take, or
+    when another run holds the cache: then the eviction is left
+    :func:`pending` for the next run to finish.
     """
     limit = limit_bytes() if limit is None else limit
     if sys.platform == "win32" or not folder.is_dir():
@@ -141,12 +172,16 @@ def evict(folder: Path, since_ns: int, limit: int | None = None) -> Eviction | N
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            request(folder)
             return None
+        (folder / PENDING).unlink(missing_ok=True)
         files = _own_files(folder)
         size, removed = sum(s for _, s, _ in files), 0
+        os.utime(fd)
+        dead_before = os.fstat(fd).st_mtime_ns - STALE_TMP_NS
         for mtime_ns, file_size, path in sorted(files):
-            # Under the exclusive lock no run is writing, so a temporary file is a dead run's.
-            stale = path.name.endswith(".tmp")
+            # No run holding the cache is writing, so an old temporary file is a dead run's.
+            stale = path.name.endswith(".tmp") and mtime_ns < dead_before
             if not stale and (size <= limit or mtime_ns >= since_ns):
                 continue
             try:

@@ -52,6 +52,7 @@ def render_pages(
     cache_folder: Path | None = None,
     *,
     reviews_apart: bool = False,
+    evict: bool = True,
 ) -> Mapping[str, str]:
     """Validate, then render every generated page to Markdown, keyed by page path (see render.render_pages).
 
@@ -72,7 +73,7 @@ def render_pages(
 
     if cache_folder is None:
         return fresh()
-    return cache.cached_pages(cache_folder, content, templates, (site, reviews_apart), fresh)
+    return cache.cached_pages(cache_folder, content, templates, (site, reviews_apart), fresh, evict=evict)
 
 
 def build(

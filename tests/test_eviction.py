@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CONTENT, REAL_SLUG, TEMPLATES, copy_project
-from generator import cache, eviction, pipeline, render
-from generator.errors import FactsheetError
+from generator import cache, eviction, pipeline, render, sites
+from generator.errors import FactsheetError, SiteBuildFailed
 from generator.render.syndicate import Site
 
 SITE = Site("https://example.org/", "Factsheet", "Factsheet")
@@ -98,10 +98,63 @@ def test_what_this_run_used_is_kept_over_the_limit_and_what_it_did_not_create_is
     ours.write_text("{}", encoding="utf-8")
     dead = folder / "pages" / f".{'cd' * 32}.123.tmp"
     dead.write_bytes(b"half a page")
+    then = time.time_ns() - 2 * HOUR_NS
+    os.utime(dead, ns=(then, then))
     done = eviction.evict(folder, since_ns=time.time_ns() - HOUR_NS, limit=0)
     assert done == eviction.Eviction(size=2, files=1, removed=1), "only a dead run's temporary file went"
     assert ours.exists() and all(file.exists() for file in theirs)
     assert (folder / "pages" / f"{0:064x}").is_symlink()
+
+
+def test_an_entry_folder_that_is_a_symbolic_link_is_not_followed(tmp_path: Path) -> None:
+    folder, elsewhere = tmp_path / "cache", tmp_path / "elsewhere"
+    folder.mkdir()
+    elsewhere.mkdir()
+    theirs = elsewhere / f"{'ef' * 32}"
+    theirs.write_bytes(b"named like a page, but not the cache's")
+    (folder / "pages").symlink_to(elsewhere)
+    (folder / "html").symlink_to(elsewhere)
+    assert eviction.evict(folder, since_ns=time.time_ns() + HOUR_NS, limit=0) == eviction.Eviction(0, 0, 0)
+    assert theirs.exists()
+
+
+def test_an_eviction_put_off_by_another_run_is_done_by_the_next_build_even_if_it_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "work").mkdir()
+    project = copy_project(tmp_path / "work", CONTENT)
+    monkeypatch.setenv("FACTSHEET_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("FACTSHEET_CACHE_MAX_MB", "0")
+    folder = tmp_path / "cache" / "shared"
+
+    def html_entries() -> set[Path]:
+        return set(folder.glob("html/*/*.json"))
+
+    sites.build_site(project / "mkdocs.yml", tmp_path / "site")
+    first = html_entries()
+    age(folder, 2)
+    other = eviction.Hold(folder)
+    page = project / "pages" / "methodology.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nA line added while another run holds the cache.\n", encoding="utf-8")
+    sites.build_site(project / "mkdocs.yml", tmp_path / "site")
+    assert first < html_entries() and eviction.pending(folder), "nothing was removed while the other run held the cache"
+    other.release()
+    built = sites.build_site(project / "mkdocs.yml", tmp_path / "site")
+    assert not eviction.pending(folder)
+    gone = first - html_entries()
+    assert len(gone) == 1, "the one entry this build did not use, the page as it was before the edit"
+    assert "A line added while" in (built / "methodology" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_build_that_fails_lets_go_of_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "work").mkdir()
+    project = copy_project(tmp_path / "work", CONTENT)
+    monkeypatch.setenv("FACTSHEET_CACHE_DIR", str(tmp_path / "cache"))
+    page = project / "pages" / "methodology.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[A broken link](no-such-page.md)\n", encoding="utf-8")
+    with pytest.raises(SiteBuildFailed, match=r"no-such-page\.md"):
+        sites.build_site(project / "mkdocs.yml", tmp_path / "site")
+    assert eviction.evict(tmp_path / "cache" / "shared", time.time_ns()) is not None, "no hold was left behind"
 
 
 def test_nothing_is_evicted_while_another_run_holds_the_cache(

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from mkdocs.structure.pages import Page
 
 from conftest import CONTENT, FIXTURES, REAL_SLUG, copy_project
 from generator import sites
@@ -99,16 +100,31 @@ def test_after_each_random_edit_a_cached_build_is_the_site_an_uncached_build_mak
     # Every kind of edit once, in a random order, then as many drawn at random.
     steps = rng.sample(EDITS, len(EDITS)) + [rng.choice(EDITS) for _ in EDITS]
 
-    def build(cache: str) -> dict[str, bytes]:
+    converted: list[str] = []
+    real = Page.render
+
+    def counted(self: Page, config: object, files: object) -> None:
+        converted.append(self.file.src_uri)
+        real(self, config, files)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Page, "render", counted)
+
+    def build(cache: str) -> tuple[dict[str, bytes], int]:
         monkeypatch.setenv("FACTSHEET_CACHE_DIR", cache)
+        before = len(converted)
         out = sites.build_site(project / "mkdocs.yml", tmp_path / f"site-{cache == 'off'}")
-        return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+        files = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+        return files, len(converted) - before
 
     cache = str(tmp_path / "cache")
     build(cache)
-    done = []
+    done: list[str] = []
+    reused: list[bool] = []
     for edit in steps:
         done.append(edit(project, rng))
-        cached, uncached = build(cache), build("off")
+        (cached, again), (uncached, every) = build(cache), build("off")
         differ = sorted(path for path in cached.keys() | uncached.keys() if cached.get(path) != uncached.get(path))
         assert not differ, f"seed {SEED}, after {done}: the cached build differs in {differ}"
+        reused.append(again < every)
+    # Some edits (unpublishing the sheet every page links to) change every page; most must not.
+    assert sum(reused) > len(steps) // 2, f"seed {SEED}: the cache was used in only {sum(reused)} of {len(steps)} builds"

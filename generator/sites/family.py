@@ -16,12 +16,12 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import cache, cms, load, pipeline, publish, render
+from generator import cache, cms, eviction, load, pipeline, publish, render
 from generator.errors import FactsheetError, LoggedWarnings, SiteBuildFailed, ValidationFailed
 from generator.load import tree
 from generator.publish import scan, search
@@ -91,6 +91,8 @@ class Hooks:
     """This build's cache folder; None without a cache."""
     _content: Path
     """This build's content folder."""
+    _hold: eviction.Hold | None = None
+    """This build's hold on the cache, from its first read to its last."""
     _reviews: dict[str, Any]
     """Page path of each sheet with claims → its ClaimReview data (render.CLAIM_REVIEWS)."""
 
@@ -105,7 +107,8 @@ class Hooks:
         content = self._path(config, self.config.content)
         templates = [self._path(config, t) for t in self.config.templates]
         site, folder = self._site(config), cache.default_folder()
-        return pipeline.render_pages(content, templates, site, folder, reviews_apart=True)
+        # The build goes on reading the cache after this, so the eviction waits for its end (_end_build).
+        return pipeline.render_pages(content, templates, site, folder, reviews_apart=True, evict=False)
 
     def check(self, config: Any) -> None:
         """Validate before a build: by rendering into the cache the build will read, or, without a cache, by checking."""
@@ -131,6 +134,11 @@ class Hooks:
 
     def on_files(self, files: Any, /, *, config: Any) -> Any:
         """Render the pages and add them to the build; fail it on any validation error."""
+        self._end_build(evict=False)
+        folder = cache.default_folder()
+        if folder is not None:
+            with suppress(OSError):  # the caches themselves say so, and work without it
+                self._hold = eviction.Hold(folder)
         try:
             pages = self.render(config)
         except FactsheetError as exc:
@@ -200,6 +208,24 @@ class Hooks:
     def built(self, clean: set[str]) -> None:
         """Called after a successful build with the digests of the pages the scan found clean; an adapter may keep them."""
 
+    def kept_new_entries(self) -> bool:
+        """Whether the adapter's own caches grew in this build, so that the cache may need evicting; no by default."""
+        return False
+
+    def _end_build(self, *, evict: bool) -> None:
+        """Let go of the cache; after a successful build that grew it, or when an eviction is due, keep it within its size."""
+        hold, self._hold = self._hold, None
+        if hold is None:
+            return
+        hold.release()
+        folder = cache.default_folder()
+        if evict and folder is not None and (self.kept_new_entries() or eviction.pending(folder)):
+            cache.keep(lambda: eviction.evict(folder, hold.since_ns))
+
+    def on_build_error(self, /, *, error: Exception) -> None:
+        """A failed build holds the cache no longer, and evicts nothing."""
+        self._end_build(evict=False)
+
     def on_post_build(self, /, *, config: Any) -> None:
         """Scan every built page, failing the build if content made anything active; then index it for search."""
         try:
@@ -212,6 +238,7 @@ class Hooks:
             raise self.engine.plugin_error(f"factsheet: {exc}") from None
         self._admin(config)
         self.built(clean)
+        self._end_build(evict=True)
 
     def _admin(self, config: Any) -> None:
         """Add the CMS's page, after the scan and the search index, which are for the publication's own pages."""

@@ -59,20 +59,26 @@ class FactsheetPlugin(family.Hooks, BasePlugin):  # type: ignore[type-arg]
         """The digests of the pages the last successful build's scan found clean."""
         return set() if self._cache is None else reuse.clean_pages(self._cache, self._content)
 
+    _wrote = False
+
     def built(self, clean: set[str]) -> None:
-        """Keep the scan's verdicts, let go of the cache and keep it within its size."""
+        """Keep the scan's verdicts, and let go of the converted pages."""
         if self._cache is not None:
             reuse.save_clean_pages(self._cache, self._content, clean)
-        if self._converted is not None:
-            self._converted.finish()
-            self._converted = None
+        self._wrote = self._converted is not None and self._converted.wrote
+        self.release()
+
+    def kept_new_entries(self) -> bool:
+        """Whether this build kept the HTML of a page it converted."""
+        return self._wrote
 
     def release(self) -> None:
-        """Let go of the cache without evicting: the build stopped, or a new one starts."""
+        """Let go of the converted pages: the build ended, or a new one starts."""
         if self._converted is not None:
             self._converted.release()
             self._converted = None
 
     def on_build_error(self, /, *, error: Exception) -> None:
-        """A failed build holds the cache no longer."""
+        """A failed build holds the cache no longer, and evicts nothing."""
         self.release()
+        super().on_build_error(error=error)

@@ -18,8 +18,9 @@ them from the cache instead of converting again. The hash covers:
 A conversion that logged a warning is never kept, so a page that fails a
 strict build fails it again. The entries live in the cache folder every build
 on the machine shares, and the build holds it from the first page to the last
-(:class:`generator.eviction.Hold`); after a successful build the least
-recently used entries are evicted, once no other build holds the cache.
+(:class:`generator.eviction.Hold`); after a successful build that kept new
+entries, the least recently used are evicted (in
+:mod:`generator.sites.family`), unless another build holds the cache.
 
 The post-build scan (:mod:`generator.publish.scan`) keeps the digests of the
 pages it found clean in the same folder, one record for each content folder,
@@ -51,7 +52,7 @@ from generator.errors import LoggedWarnings
 
 #: Bump when an entry's fields change.
 FORMAT = 1
-#: The MkDocs releases whose Page internals this module was tested against (tests/test_sitecache.py).
+#: The MkDocs releases whose Page internals this module was tested against (tests/test_site_reuse.py).
 TESTED = ("1.6.0", "1.6.1")
 #: The folder, in the cache folder, of the records of the pages the scan found clean, one for each content folder.
 CLEAN_PAGES = "clean"
@@ -84,8 +85,8 @@ def save_clean_pages(folder: Path, content: Path, digests: set[str]) -> None:
 class ConvertedPages:
     """The converted pages of one build's site, kept in the cache ``folder`` between builds.
 
-    It holds the cache from its creation until :meth:`finish` or
-    :meth:`release`; raises OSError when the cache's lock cannot be taken.
+    It holds the cache from its creation until :meth:`release`; raises
+    OSError when the cache's lock cannot be taken.
     """
 
     def __init__(self, folder: Path, config: MkDocsConfig, files: Files) -> None:
@@ -130,22 +131,11 @@ class ConvertedPages:
             for logger in loggers:
                 logger.removeHandler(warned)
         if not warned.lines:
-            cache.keep(lambda: cache.write(path, json.dumps(_entry(page), ensure_ascii=False)))
-            self.wrote = True
+            self.wrote |= cache.keep(lambda: cache.write(path, json.dumps(_entry(page), ensure_ascii=False)))
 
     def release(self) -> None:
-        """Let go of the cache, evicting nothing: for a build that failed."""
+        """Let go of the cache: the build is over, or stopped."""
         self.hold.release()
-
-    def finish(self) -> None:
-        """Let go of the cache after a successful build; if it kept a page, keep the cache within its size.
-
-        A build that kept nothing new grew the cache by no entry, and is spared
-        the walk through it (see :func:`generator.eviction.evict`).
-        """
-        self.hold.release()
-        if self.wrote:
-            cache.keep(lambda: eviction.evict(self.cache, self.hold.since_ns))
 
 
 def wrap(page: Page, converted: ConvertedPages) -> None:
