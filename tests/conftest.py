@@ -181,3 +181,19 @@ def content_with(tmp_path: Path):  # type: ignore[no-untyped-def]
         return assemble_content(tmp_path / "content", sidecars)
 
     return make
+
+
+@pytest.fixture
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the real renders, so a test can tell a hit from a miss."""
+    calls: list[int] = []
+    from generator import render
+
+    real = render.render_pages
+
+    def counted(*args: object, **kwargs: object) -> dict[str, str]:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render, "render_pages", counted)
+    return calls

@@ -25,20 +25,6 @@ def project(tmp_path: Path) -> tuple[Path, Path, Path]:
     return content, templates, tmp_path / "cache"
 
 
-@pytest.fixture
-def renders(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts the real renders, so a test can tell a hit from a miss."""
-    calls: list[int] = []
-    real = render.render_pages
-
-    def counted(*args: object, **kwargs: object) -> dict[str, str]:
-        calls.append(1)
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(render, "render_pages", counted)
-    return calls
-
-
 def manifests(folder: Path) -> list[Path]:
     """The manifest of each key kept in the cache ``folder``."""
     return sorted((folder / "renders").glob("*.json"))

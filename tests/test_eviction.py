@@ -13,27 +13,13 @@ from pathlib import Path
 import pytest
 
 from conftest import CONTENT, REAL_SLUG, TEMPLATES, copy_project
-from generator import cache, eviction, pipeline, render, sites
+from generator import cache, eviction, pipeline, sites
 from generator.errors import FactsheetError, SiteBuildFailed
 from generator.render.syndicate import Site
 
 SITE = Site("https://example.org/", "Factsheet", "Factsheet")
 SHEET = f"sheets/{REAL_SLUG}.md"
 HOUR_NS = 3600 * 10**9
-
-
-@pytest.fixture
-def renders(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts the real renders, so a test can tell a hit from a miss."""
-    calls: list[int] = []
-    real = render.render_pages
-
-    def counted(*args: object, **kwargs: object) -> dict[str, str]:
-        calls.append(1)
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(render, "render_pages", counted)
-    return calls
 
 
 def age(folder: Path, hours: int) -> None:
