@@ -249,7 +249,7 @@ def stage_rebuild_site(corpus: Path, work: Path, timer: Timer) -> Result:
         sites.build_site(config, site)
     shutil.rmtree(site)
     shutil.rmtree(copy)
-    # Each build ends with an eviction pass, timed here on its own: it walks the whole cache.
+    # A build that kept new entries ends with an eviction pass, timed here on its own: it walks the whole cache.
     folder = cache.default_folder()
     assert folder is not None
     with timer.time("eviction_pass"):

@@ -197,3 +197,19 @@ def renders(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(render, "render_pages", counted)
     return calls
+
+
+@pytest.fixture
+def converted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The source path of every page MkDocs really converts, so a test can tell a cached page from a converted one."""
+    from mkdocs.structure.pages import Page
+
+    calls: list[str] = []
+    real = Page.render
+
+    def counted(self: Page, config: object, files: object) -> None:
+        calls.append(self.file.src_uri)
+        real(self, config, files)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Page, "render", counted)
+    return calls

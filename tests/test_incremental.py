@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from mkdocs.structure.pages import Page
 
 from conftest import CONTENT, FIXTURES, REAL_SLUG, copy_project
 from generator import sites
@@ -90,7 +89,7 @@ EDITS: tuple[Edit, ...] = (retitle, retag, add, delete, unpublish, rename_entity
 
 
 def test_after_each_random_edit_a_cached_build_is_the_site_an_uncached_build_makes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, converted: list[str]
 ) -> None:
     (tmp_path / "work").mkdir()
     project = copy_project(tmp_path / "work", CONTENT)
@@ -99,15 +98,6 @@ def test_after_each_random_edit_a_cached_build_is_the_site_an_uncached_build_mak
     rng = random.Random(SEED)
     # Every kind of edit once, in a random order, then as many drawn at random.
     steps = rng.sample(EDITS, len(EDITS)) + [rng.choice(EDITS) for _ in EDITS]
-
-    converted: list[str] = []
-    real = Page.render
-
-    def counted(self: Page, config: object, files: object) -> None:
-        converted.append(self.file.src_uri)
-        real(self, config, files)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Page, "render", counted)
 
     def build(cache: str) -> tuple[dict[str, bytes], int]:
         monkeypatch.setenv("FACTSHEET_CACHE_DIR", cache)

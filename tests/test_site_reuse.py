@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
 from conftest import CONTENT, REAL_SLUG, copy_project
@@ -18,20 +17,6 @@ from generator.errors import SiteBuildFailed
 from generator.sites.mkdocs import reuse
 
 Build = Callable[..., dict[str, bytes]]
-
-
-@pytest.fixture
-def converted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The source path of every page MkDocs really converts, so a test can tell a cached page from a converted one."""
-    calls: list[str] = []
-    real = Page.render
-
-    def counted(self: Page, config: object, files: object) -> None:
-        calls.append(self.file.src_uri)
-        real(self, config, files)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Page, "render", counted)
-    return calls
 
 
 @pytest.fixture
