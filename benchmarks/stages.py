@@ -109,10 +109,11 @@ def stage_floor(corpus: Path, work: Path, timer: Timer) -> Result:
 def stage_generate(corpus: Path, work: Path, timer: Timer) -> Result:
     """``generator.pipeline.render_pages``: load, validate and render every page to Markdown."""
     from generator import pipeline
+    from generator.publish.disk import as_bytes
 
     with timer.time("seconds"):
         pages = pipeline.render_pages(corpus, templates())
-    return {"pages": len(pages), "markdown_bytes": sum(len(p.encode()) for p in pages.values())}
+    return {"pages": len(pages), "markdown_bytes": sum(len(as_bytes(p)) for p in pages.values())}
 
 
 def stage_generate_site(corpus: Path, work: Path, timer: Timer) -> Result:
@@ -120,6 +121,7 @@ def stage_generate_site(corpus: Path, work: Path, timer: Timer) -> Result:
     from mkdocs.config import load_config
 
     from generator import pipeline
+    from generator.publish.disk import as_bytes
     from generator.sites.mkdocs.plugin import FactsheetPlugin
 
     config = load_config(config_file=str(make_project(work / "generate-site-project", corpus, plugin=True)))
@@ -128,7 +130,7 @@ def stage_generate_site(corpus: Path, work: Path, timer: Timer) -> Result:
     site = plugin._site(config)
     with timer.time("seconds"):
         pages = pipeline.render_pages(corpus, templates(), site)
-    return {"pages": len(pages), "markdown_bytes": sum(len(p.encode()) for p in pages.values()), "with_site": site is not None}
+    return {"pages": len(pages), "markdown_bytes": sum(len(as_bytes(p)) for p in pages.values()), "with_site": site is not None}
 
 
 def stage_breakdown(corpus: Path, work: Path, timer: Timer) -> Result:
@@ -162,6 +164,7 @@ def stage_site(corpus: Path, work: Path, timer: Timer) -> Result:
 def stage_prepare(corpus: Path, work: Path, timer: Timer) -> Result:
     """Write the rendered pages into a copy of the project's pages/ for the plain MkDocs build."""
     from generator import pipeline
+    from generator.publish.disk import as_bytes
 
     project = work / "plain-project"
     make_project(project, corpus, plugin=False)
@@ -172,7 +175,7 @@ def stage_prepare(corpus: Path, work: Path, timer: Timer) -> Result:
         if target.exists():
             raise FileExistsError(f"generated page {rel} collides with a file in the project's pages/")
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        target.write_bytes(as_bytes(text))
     return {"pages": len(pages)}
 
 

@@ -34,15 +34,16 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 
 from generator import eviction
 from generator.load import history
+from generator.publish import disk
 
 #: Bump when the file layout changes.
-FORMAT = 3
+FORMAT = 4
 #: How long after recording a digest a file's change time must be, for the digest to be trusted.
 RACY_NS = 2_000_000_000
 _GENERATOR = Path(__file__).parent
@@ -187,7 +188,7 @@ def write(path: Path, text: str) -> None:
     temporary.replace(path)
 
 
-class StoredPages(Mapping[str, str]):
+class StoredPages(Mapping[str, str | bytes]):
     """Pages rendered before and kept in the cache, each read from its file when it is asked for.
 
     It holds the cache (:class:`generator.eviction.Hold`) until it is
@@ -195,15 +196,18 @@ class StoredPages(Mapping[str, str]):
     before it is read.
     """
 
-    def __init__(self, folder: Path, digests: Mapping[str, str], hold: eviction.Hold) -> None:
+    def __init__(self, folder: Path, digests: Mapping[str, str], binary: Iterable[str], hold: eviction.Hold) -> None:
         self.folder = folder
         self.digests = dict(digests)
+        self.binary = frozenset(binary)
+        """The paths of the pages that are bytes (images), not text."""
         self.hold = hold
 
-    def __getitem__(self, path: str) -> str:
+    def __getitem__(self, path: str) -> str | bytes:
         file = self.folder / self.digests[path]
         eviction.touch(file)
-        return file.read_bytes().decode()
+        data = file.read_bytes()
+        return data if path in self.binary else data.decode()
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.digests)
@@ -216,14 +220,10 @@ class StoredPages(Mapping[str, str]):
         self.hold.release()
 
 
-def _page_digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _store(folder: Path, manifest: Path, wanted: str, pages: Mapping[str, str]) -> None:
+def _store(folder: Path, manifest: Path, wanted: str, pages: Mapping[str, str | bytes]) -> None:
     """Keep ``pages`` under the key ``wanted``: each page in a file named by its digest, then the manifest naming them."""
     folder.mkdir(parents=True, exist_ok=True)
-    digests = {path: _page_digest(text) for path, text in pages.items()}
+    digests = {path: disk.digest(disk.as_bytes(page)) for path, page in pages.items()}
     present = {file.name for file in folder.iterdir()}
     for path, digest in digests.items():
         if digest in present:
@@ -231,9 +231,10 @@ def _store(folder: Path, manifest: Path, wanted: str, pages: Mapping[str, str]) 
         else:
             # Written under a temporary name and renamed: a file under a digest's name is always the whole page.
             temporary = folder / f".{digest}.{os.getpid()}.tmp"
-            temporary.write_bytes(pages[path].encode())
+            temporary.write_bytes(disk.as_bytes(pages[path]))
             temporary.replace(folder / digest)
-    write(manifest, json.dumps({"format": FORMAT, "key": wanted, "pages": digests}))
+    binary = sorted(path for path, page in pages.items() if isinstance(page, bytes))
+    write(manifest, json.dumps({"format": FORMAT, "key": wanted, "pages": digests, "binary": binary}))
 
 
 def _stored(folder: Path, manifest: Path, wanted: str, hold: eviction.Hold) -> StoredPages | None:
@@ -242,13 +243,13 @@ def _stored(folder: Path, manifest: Path, wanted: str, hold: eviction.Hold) -> S
         data = json.loads(manifest.read_text(encoding="utf-8"))
         if not (isinstance(data, dict) and data.get("format") == FORMAT and data.get("key") == wanted):
             return None
-        digests = dict(data["pages"])
+        digests, binary = dict(data["pages"]), list(data["binary"])
         if not set(digests.values()) <= {file.name for file in folder.iterdir()}:
             return None
     except (OSError, ValueError, KeyError, TypeError):
         return None
     eviction.touch(manifest)
-    return StoredPages(folder, digests, hold)
+    return StoredPages(folder, digests, binary, hold)
 
 
 def cached_pages(
@@ -256,10 +257,10 @@ def cached_pages(
     content: Path,
     templates: Sequence[Path],
     site: object,
-    render: Callable[[], Mapping[str, str]],
+    render: Callable[[], Mapping[str, str | bytes]],
     *,
     evict: bool = True,
-) -> Mapping[str, str]:
+) -> Mapping[str, str | bytes]:
     """The pages ``render`` makes from these inputs: from ``folder`` if they were rendered before, else rendered and kept.
 
     A hit reads no page: each is read from its file when the caller asks for

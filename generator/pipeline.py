@@ -53,8 +53,8 @@ def render_pages(
     *,
     reviews_apart: bool = False,
     evict: bool = True,
-) -> Mapping[str, str]:
-    """Validate, then render every generated page to Markdown, keyed by page path (see render.render_pages).
+) -> Mapping[str, str | bytes]:
+    """Validate, then render every generated page, keyed by page path (see render.render_pages).
 
     With a ``cache_folder``, pages rendered before from the very same inputs are
     returned from it without validating or rendering again (see generator.cache);
@@ -67,7 +67,7 @@ def render_pages(
     if refused:
         raise ValidationFailed(refused)
 
-    def fresh() -> dict[str, str]:
+    def fresh() -> dict[str, str | bytes]:
         corpus = check(content)
         return render.render_pages(render.environment(templates, corpus), corpus, site, reviews_apart=reviews_apart)
 

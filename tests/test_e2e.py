@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
+from PIL import Image
 
 from conftest import (
     FIXTURES,
@@ -226,3 +227,19 @@ def test_each_claim_s_card_is_published_with_its_stylesheets(real_site: Path) ->
         assert card.is_file() and card.parent.parent.name == "embed", href
         for css in BeautifulSoup(card.read_text(encoding="utf-8"), "html.parser").find_all("link", rel="stylesheet"):
             assert (card.parent / css["href"]).resolve().is_file(), css["href"]
+
+
+def test_the_sheet_s_share_card_names_its_drawn_image(real_site: Path) -> None:
+    soup = page(real_site, f"sheets/{REAL_SLUG}")
+    card = {m.get("property") or m.get("name"): m["content"] for m in soup.head.find_all("meta") if m.get("content")}
+    assert card["twitter:card"] == "summary_large_image"
+    assert card["og:image"] == f"http://127.0.0.1:8000/sheets/{REAL_SLUG}.png"
+    assert (card["og:image:type"], card["og:image:width"], card["og:image:height"]) == ("image/png", "1200", "630")
+    assert card["og:image:alt"] == (
+        "Fact sheet from Factsheet: Russia says some units are returning to base; NATO sees no sign of de-escalation. "
+        "Claims rated Unverified 4."
+    )
+    with Image.open(real_site / "sheets" / f"{REAL_SLUG}.png") as image:
+        assert (image.format, image.size) == ("PNG", (1200, 630))
+    home = {m.get("name"): m.get("content") for m in page(real_site, "").head.find_all("meta")}
+    assert home["twitter:card"] == "summary", "only sheets have a drawn image"

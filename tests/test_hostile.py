@@ -15,6 +15,7 @@ import json
 import os
 import re
 import shutil
+import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import Any
 
 import feedparser
 import pytest
+from PIL import Image
 
 from conftest import (
     HOSTILE,
@@ -512,7 +514,17 @@ def test_the_share_card_holds_the_title_and_the_summary_as_plain_text(case: Path
     card = {m.get("property") or m.get("name"): m["content"] for m in soup.find_all("meta") if m.get("content")}
     assert card["og:title"] == data["title"], case.stem
     assert card["og:description"] == plain_text(data["summary"]), case.stem
-    assert card["og:type"] == "article" and card["twitter:card"] == "summary"
+    assert card["og:type"] == "article"
     assert card["og:url"] == f"http://127.0.0.1:8000/sheets/{case.stem}/"
+    if "og:image" in card:
+        assert card["twitter:card"] == "summary_large_image"
+        assert card["og:image"] == f"http://127.0.0.1:8000/sheets/{case.stem}.png"
+        title = unicodedata.normalize("NFC", data["title"])
+        assert card["og:image:alt"].startswith(f"Fact sheet from Factsheet: {title}."), case.stem
+        with Image.open(inert_site / "sheets" / f"{case.stem}.png") as image:
+            assert (image.format, image.size) == ("PNG", (1200, 630))
+    else:
+        assert card["twitter:card"] == "summary"
+        assert not (inert_site / "sheets" / f"{case.stem}.png").exists()
     # Markup in the title or summary stays inside the attribute: the head holds only the theme's and the override's tags.
     assert {t.name for t in soup.head.find_all(True)} <= {"meta", "title", "link", "script", "style", "noscript"}

@@ -35,6 +35,11 @@ HASH = re.compile(r"[0-9a-f]{64}")
 OWN_NAMES = frozenset({MANIFEST, JOURNAL, PENDING})
 
 
+def as_bytes(page: str | bytes) -> bytes:
+    """A page as it is written: text as UTF-8, an image as it is."""
+    return page if isinstance(page, bytes) else page.encode("utf-8")
+
+
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

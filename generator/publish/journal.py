@@ -267,8 +267,8 @@ def _nearest_folder(out: Path, rel: str) -> Path:
     return folder
 
 
-def write_pages(pages: Mapping[str, str], out: Path) -> list[Path]:
-    """Write ``pages`` (path → Markdown) under ``out`` all or nothing; remove this generator's stale pages.
+def write_pages(pages: Mapping[str, str | bytes], out: Path) -> list[Path]:
+    """Write ``pages`` (path → Markdown, or bytes for an image) under ``out`` all or nothing; remove this generator's stale pages.
 
     Raises :class:`OutputConflict`, before writing anything, when a page path is
     not a plain relative path or is named like this module's own files, when the
@@ -295,7 +295,7 @@ def write_pages(pages: Mapping[str, str], out: Path) -> list[Path]:
         # What the recovery leaves alone is still listed in the manifest, so it is reported below as a conflict.
         _recover_locked(out)
         manifest, recorded = disk.read_manifest(out)
-        encoded = {rel: text.encode("utf-8") for rel, text in sorted(pages.items())}
+        encoded = {rel: disk.as_bytes(page) for rel, page in sorted(pages.items())}
         problems, found = _find_conflicts(out, encoded, manifest)
         if problems:
             raise OutputConflict(problems)

@@ -58,17 +58,21 @@ _UNDRAWABLE = {"Mn", "Mc", "Me", "Cf", "Cc", "Co", "Cs", "Cn"}
 
 
 @functools.cache
-def _glyphs() -> Any:
-    return get_font(findfont(FontProperties(family=_STYLE["font.family"]), fallback_to_default=False))
+def _glyphs(weight: str) -> Any:
+    return get_font(findfont(FontProperties(family=_STYLE["font.family"], weight=weight), fallback_to_default=False))
 
 
-def drawable(text: str) -> bool:
-    """Whether the chart's font draws ``text`` as it is read: a glyph for every character, left to right, nothing to combine."""
+def drawable(text: str, *, bold: bool = False) -> bool:
+    """Whether the chart's font draws ``text`` as it is read: a glyph for every character, left to right, nothing to combine.
+
+    With ``bold``, in its bold face, which has a few glyphs fewer.
+    """
     text = unicodedata.normalize("NFC", text)
+    glyphs = _glyphs("bold" if bold else "normal")
     return all(
         unicodedata.category(c) not in _UNDRAWABLE
         and unicodedata.bidirectional(c) not in ("R", "AL", "AN", "RLE", "RLO", "RLI")
-        and _glyphs().get_char_index(ord(c)) != 0
+        and glyphs.get_char_index(ord(c)) != 0
         for c in text
     )
 

@@ -25,7 +25,7 @@ from generator.model import (
     Unnamed,
     check_slug,
 )
-from generator.render import cards, chart, export, syndicate
+from generator.render import cards, chart, export, share, syndicate
 from generator.render.syndicate import Site
 from generator.text import format_date
 
@@ -150,16 +150,43 @@ def page(env: jinja2.Environment, template: str, meta: dict[str, Any], **context
     return front_matter(**meta) + env.get_template(template).render(**context)
 
 
-def render_sheet(env: jinja2.Environment, corpus: Corpus, sheet: Sheet, site: Site | None = None) -> str:
-    """One fact sheet as Markdown with front matter; with a ``site``, the front matter carries its ClaimReviews."""
+def card(corpus: Corpus, sheet: Sheet, site: Site) -> share.Card | None:
+    """The share image's card of a published sheet, or None if it cannot be drawn."""
+    return share.card_for(site.name, sheet.sidecar.title, _by_rating(corpus, sheet.sidecar.claims))
+
+
+def share_path(sheet: Sheet) -> str:
+    """Where a sheet's share image goes, relative to the site root."""
+    return f"{SHEETS_DIR}/{sheet.slug}.png"
+
+
+def render_sheet(env: jinja2.Environment, corpus: Corpus, sheet: Sheet, site: Site | None = None, *, reviews: bool = True) -> str:
+    """One fact sheet as Markdown with front matter.
+
+    With a ``site``, the front matter names its share image (when it has one)
+    and, unless ``reviews`` is false, carries its ClaimReviews.
+    """
     side = sheet.sidecar
     meta: dict[str, Any] = {"title": side.title, "description": plain_text(side.summary) or None, "tags": list(side.tags) or None}
     meta["og_type"] = "article"
-    if site is not None and side.claims:
-        path = f"{SHEETS_DIR}/{sheet.slug}.md"
-        # Structured data, not text: the theme override prints it with tojson, which escapes it for a script element.
-        meta["claim_reviews"] = syndicate.claim_reviews(corpus, sheet, site.page_url(path), site)
+    if site is not None:
+        shared = card(corpus, sheet, site)
+        if shared is not None:
+            meta["share_image"], meta["share_image_alt"] = site.url + share_path(sheet), shared.alt
+        if reviews and side.claims:
+            # Structured data, not text: the theme override prints it with tojson, which escapes it for a script element.
+            meta["claim_reviews"] = syndicate.claim_reviews(corpus, sheet, site.page_url(f"{SHEETS_DIR}/{sheet.slug}.md"), site)
     return page(env, "sheet.md.j2", meta, sheet=sheet, side=side, corpus=corpus)
+
+
+def share_images(corpus: Corpus, site: Site) -> dict[str, bytes]:
+    """The share image of every published sheet that has one, as PNG, by path."""
+    images = {}
+    for sheet in corpus.published():
+        shared = card(corpus, sheet, site)
+        if shared is not None:
+            images[share_path(sheet)] = share.draw(shared)
+    return images
 
 
 def _by_rating(corpus: Corpus, claims: Iterable[Claim]) -> list[tuple[Rating, int]]:
@@ -244,11 +271,12 @@ def render_series(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
 
 def render_pages(
     env: jinja2.Environment, corpus: Corpus, site: Site | None = None, *, reviews_apart: bool = False
-) -> dict[str, str]:
-    """Every generated page, keyed by its path under the site root.
+) -> dict[str, str | bytes]:
+    """Every generated page, keyed by its path under the site root: text, or bytes for the share images (PNG).
 
     With a ``site`` (where the pages will be published), sheets carry ClaimReview
-    data and an Atom feed is added; without one, neither can have absolute URLs.
+    data and a share image, and an Atom feed is added; without one, none of
+    these can have absolute URLs.
     With ``reviews_apart`` as well, the ClaimReview data is not in the sheets'
     front matter but in one more file, :data:`CLAIM_REVIEWS` (JSON: each
     sheet's page path → its data), for a publisher that hands it to the theme
@@ -263,7 +291,7 @@ def render_pages(
         for sheet in corpus.published():
             path = f"{SHEETS_DIR}/{sheet.slug}.md"
             if reviews_apart and site is not None:
-                pages[path] = render_sheet(env, corpus, sheet)
+                pages[path] = render_sheet(env, corpus, sheet, site, reviews=False)
                 if sheet.sidecar.claims:
                     reviews[path] = syndicate.claim_reviews(corpus, sheet, site.page_url(path), site)
             else:
@@ -272,12 +300,15 @@ def render_pages(
             pages[CLAIM_REVIEWS] = json.dumps(reviews, ensure_ascii=False, sort_keys=True)
         return {**pages, **render_entities(env, corpus)}
 
-    def charts_and_data() -> tuple[dict[str, str], dict[str, str]]:
-        return render_series(env, corpus), export.data_files(corpus)
+    def charts_and_data() -> tuple[dict[str, str | bytes], dict[str, str]]:
+        drawn: dict[str, str | bytes] = {**render_series(env, corpus)}
+        if site is not None:
+            drawn.update(share_images(corpus, site))
+        return drawn, export.data_files(corpus)
 
-    # The charts and the open data take about as long as the rest: at scale, they are made in a second process.
-    pages, (series_pages, data) = workers.both(sheets_and_people, charts_and_data, size=len(corpus.sheets))
-    pages.update(series_pages)
+    # The charts, share images and open data take about as long as the rest: at scale, they are made in a second process.
+    sheet_pages, (series_pages, data) = workers.both(sheets_and_people, charts_and_data, size=len(corpus.sheets))
+    pages: dict[str, str | bytes] = {**sheet_pages, **series_pages}
     pages[f"{SOURCES_DIR}/index.md"] = render_sources(env, corpus)
     if site is not None:
         pages[syndicate.FEED_FILE] = syndicate.atom_feed(corpus, site, SHEETS_DIR)

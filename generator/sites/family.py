@@ -99,7 +99,7 @@ class Hooks:
     def _path(self, config: Any, value: str) -> Path:
         return Path(config.config_file_path).parent / value
 
-    def render(self, config: Any) -> Mapping[str, str]:
+    def render(self, config: Any) -> Mapping[str, str | bytes]:
         """The generated pages for ``config``, from the cache when nothing they depend on changed.
 
         Raises FactsheetError (ValidationFailed for invalid content), or the engine's PluginError without a site_url.
@@ -148,7 +148,7 @@ class Hooks:
         self._cache, self._content = cache.default_folder(), content
         self._origins = {}
         self._reviews = json.loads(pages.get(render.CLAIM_REVIEWS, "{}"))
-        for path, markdown in pages.items():
+        for path, generated in pages.items():
             if path == render.CLAIM_REVIEWS:
                 continue
             if files.get_file_from_path(path) is not None:
@@ -156,7 +156,7 @@ class Hooks:
                 raise self.engine.plugin_error(
                     f"factsheet: generated page {path} collides with a file in {docs}/; rename one of them"
                 )
-            page = self.engine.generated_file(config, path, content=markdown)
+            page = self.engine.generated_file(config, path, content=generated)
             files.append(page)
             sidecar = content / load.ARTICLES_DIR / f"{Path(path).stem}.yml"
             if path.startswith(f"{render.SHEETS_DIR}/") and sidecar.is_file():
