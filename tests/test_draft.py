@@ -346,6 +346,81 @@ def test_an_unknown_speaker_says_why() -> None:
     assert quote.why == "'he' could be Paul Reed or Mark Doyle; the text does not settle which"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A place is no one "she" can mean, though its name looks like a person's.
+        ("Rosa Whelan, 71, a retired nurse in Upper Garside, said the water came up in minutes.\n"
+         "“It was at the door before we could move the car,” she said.",
+         [("It was at the door before we could move the car", "Rosa Whelan")]),
+        # A consultancy is an organisation, not a woman.
+        ("Prices rose 4% in May, the consultancy Harrowgate Analytics said. Its economist, Dana Ruiz, said they could rise further.\n"
+         "“Nobody expects relief before the autumn,” she said.",
+         [("Nobody expects relief before the autumn", "Dana Ruiz")]),
+        # "her husband, Tom Achebe": the relation tells who "she" is.
+        ("Ngozi Achebe and her husband, Tom Achebe, sheltered in the cellar.\n“We could hear the roof go,” she said.",
+         [("We could hear the roof go", "Ngozi Achebe")]),
+        # A man named only inside the clause about the speaker is not who spoke.
+        ("Cllr Dev Patel, who backed a motion by councillor Ian Shaw to pause the plan, said it would hurt traders.\n"
+         "“This will empty the high street,” he said.",
+         [("This will empty the high street", "Dev Patel")]),
+        # A pronoun inside a quote says nothing of the speaker: she spoke of her son.
+        ("Lena Ortiz, whose son attends Brookside, said the new route was too long. “He walks there now,” she said.\n"
+         "Principal Carla Ruiz said the plan was final.\n“We cannot keep every school open,” she said.",
+         [("He walks there now", "Lena Ortiz"), ("We cannot keep every school open", "Carla Ruiz")]),
+        # "Van der Berg said", opening a sentence, is Marieke van der Berg.
+        ("“We came with a serious offer and they walked away,” said Marieke van der Berg, the employers' negotiator.\n"
+         "Van der Berg said the talks could resume on Thursday.",
+         [("We came with a serious offer and they walked away", "Marieke van der Berg")]),
+        # Two clauses: the nearer one says who.
+        ("The union said members would vote on Monday, but Ada Kowal said she expected them to reject it “by a mile.”",
+         [("by a mile.", "Ada Kowal")]),
+        # Someone described but not named, after a named prosecutor: the pronoun is not the prosecutor's.
+        ("Prosecutor Ruth Adeyemi said most victims had been called at home.\n"
+         "One victim, a 70-year-old former teacher from Bury, said she had lost her savings.\n"
+         "‘I trusted him completely,’ she said.",
+         [("I trusted him completely", "a 70-year-old former teacher from Bury")]),
+        ("“Never seen anything like it,” one neighbor said as he swept up the glass.",
+         [("Never seen anything like it", "one neighbor")]),
+        ("“The Commission blinked first,” one EU diplomat said.", [("The Commission blinked first", "one EU diplomat")]),
+        ("“This is a choice for the next election,” said Ines Valadares of the campaign group Blue Seas Europe.",
+         [("This is a choice for the next election", "Ines Valadares")]),
+        ("“Bills could fall again,” Analysts at Pennard Energy Consulting said.",
+         [("Bills could fall again", "analysts at Pennard Energy Consulting")]),
+        ("“Conditions are dangerous,” said Ch Insp Dawn Whitley.", [("Conditions are dangerous", "Dawn Whitley")]),
+    ],
+)  # fmt: skip
+def test_attribution_as_news_prose_writes_it(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert speakers(text) == expected
+
+
+def test_a_surname_with_a_particle_opening_a_sentence_is_the_person_named_before() -> None:
+    result = draft(
+        "“We came with a serious offer and they walked away,” said Marieke van der Berg, the employers' negotiator.\n"
+        "Van der Berg said the talks could resume on Thursday."
+    )
+    assert [c.claimant.name if c.claimant else None for c in result.claims] == ["Marieke van der Berg"]
+    assert "Van der Berg" not in {who.name for who in result.named()}
+
+
+def test_an_office_before_of_is_no_part_of_the_organisation() -> None:
+    result = draft(
+        "Councillor Amrit Sandhu, Leader of Eastbrook Borough Council, said the homes were needed.\n"
+        "According to the council, the site has been empty since 2009."
+    )
+    assert [(c.claimant.name if c.claimant else None) for c in result.claims][-1] == "Eastbrook Borough Council"
+    assert not any(who.name.startswith("Leader") for who in result.named())
+
+
+def test_a_quote_from_a_study_names_whoever_made_it_not_the_study() -> None:
+    [quote] = draft(
+        "The mine was cited 37 times, according to an Associated Press review of agency records. Nine were labelled "
+        "“significant and substantial.”"
+    ).quotes
+    assert all("review" not in who.name for who in draft(quote.text).named())
+    assert quote.via in (None, "Associated Press")
+
+
 def test_a_relayed_quote_names_the_outlet() -> None:
     [quote] = draft(
         'Ana Lima, the captain, spoke after the match.\n"We will win this," the Daily Post quoted her as saying.'

@@ -45,6 +45,7 @@ from generator.draft.phrasing import (
     SAME,
     SAY,
     STATEMENT,
+    STUDY,
     VERB,
     WHO,
     WRITTEN_ON,
@@ -66,6 +67,11 @@ _ORG_NOUNS = (
 )
 
 
+#: People of an organisation, not the organisation: "Analysts at Pennard Energy Consulting", "Officials from the ministry".
+_GROUP_AT = re.compile(
+    r"^(?:Officials|Analysts|Economists|Researchers|Experts|Investigators|Sources|Staff|Doctors|Scientists|Executives"
+    r"|Lawyers|Engineers|Inspectors|Campaigners|Diplomats)\s+(?:at|from|with|for|of|in)\s+(?:the\s+)?[A-Z]"
+)
 _OFFICE_FIRST = re.compile(
     r"^(?P<office>[A-Z][a-z]+(?:\s+[a-z][\w\-]*){1,4}),\s+(?P<name>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'.\u2024\-]*)+)\s*(?:,|$)"
 )
@@ -93,6 +99,7 @@ class Attributor:
         self._context = context
         # "according to Commission estimates", "the council's own traffic counts": the data speak for whoever keeps them.
         phrase = DATA.sub(r"\g<owner>", phrase)
+        phrase = STUDY.sub(r"\g<owner>", phrase)
         phrase = re.sub(r"\s+(?:on|in|at)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b.*$", "", phrase)
         phrase = re.sub(
             r"^(?:his|her)\s+(?:honou?r|excellency|worship|majesty|highness|lordship|ladyship)\s+", "", phrase, flags=re.I
@@ -152,7 +159,7 @@ class Attributor:
                 return self.resolve(issued.group("by"), context)
             finally:
                 self._depth -= 1
-        if first in ("a", "an"):
+        if first in ("a", "an") or (first in ("one", "another") and _described(words[1:])):
             description = re.split(r",\s*|\s+who\b", phrase)[0]
             description = description[0].lower() + description[1:]
             if WRITTEN_ON.search(description.split(" to ")[0].split(" on ")[0]):
@@ -166,6 +173,8 @@ class Attributor:
         if first == "the" and len(words) > 1 and EPITHET.fullmatch(restore(" ".join(words[1:]))):
             # "the Montana Republican said": an epithet for someone named before, which the draft does not resolve.
             return None, f"'{restore(phrase)}' describes someone named before; say who"
+        if _GROUP_AT.match(restore(phrase)):
+            return Who(restore(phrase[0].lower() + phrase[1:]), "unnamed"), None  # "Analysts at Pennard Energy Consulting"
         if GROUP.fullmatch(restore(phrase)):
             return Who(restore(phrase), "unnamed"), None  # "Army officials said": people of it, not the Army itself
         if first == "the" and len(words) > 1 and (words[1][:1].isupper() or ORDINAL.fullmatch(words[1])):
@@ -215,6 +224,15 @@ class Attributor:
             candidates = [p for p in self.cast.candidates(piece) if fits(p, pronoun)]
             others = self._others(piece, pronoun)
             if not candidates:
+                rest = piece.replace(others[0], " ") if others else piece
+                if (
+                    len(others) == 1
+                    and re.match(r"(?:An?|One|Another)\s", others[0])
+                    and not re.search(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+", rest)  # and no one else who might be named
+                ):
+                    # "One victim, a retired nurse, said …" then "…," she said: the one described, unnamed.
+                    described = re.sub(r"^(?:One|Another)\s+[a-z][\w\-]*,\s+", "", others[0])
+                    return Who(described[0].lower() + described[1:], "unnamed"), None
                 if others:
                     return None, f"'{pronoun}' could be {others[0]}, whom the draft cannot name"
                 continue
@@ -232,6 +250,11 @@ class Attributor:
             sure = last is not None and not others and (last.gender is not None or all(r.gender is not None for r in rivals))
             if sure and last in candidates and candidates[-1] is last:
                 return last.who(), None
+            # Rivals named only inside the clause about the speaker ("X, who backed Y's amendment, said") are not meant.
+            if last in candidates and not others:
+                shown = self.cast.candidates(_aside(piece))
+                if shown and shown[-1] is last and all(r not in shown for r in rivals):
+                    return last.who(), None
             names = " or ".join([p.name for p in candidates[-2:]] + others[:1])
             return None, f"'{pronoun}' could be {names}; the text does not settle which"
         return None, f"'{pronoun}' has no one named before it to refer to"
@@ -254,7 +277,9 @@ class Attributor:
         found += [
             m.group("who")
             for m in re.finditer(
-                rf"(?:^|(?<=[.!?]\s))(?P<who>An?\s+[a-z][\w\-]*(?:\s+[\w\-’']+){{0,6}}?)\s+(?:who|{SAY})\b", piece
+                rf"(?:^|(?<=[.!?]\s))(?P<who>(?:An?|One|Another)\s+[a-z][\w\-]*(?:,\s+an?\s+[\w\-]+)?(?:\s+[\w\-’']+){{0,6}}?)"
+                rf",?\s+(?:who|{SAY})\b",
+                piece,
             )
         ]
         # A relative named by a first name alone: "Mulkey's wife, Brenda, works in the office".
@@ -285,6 +310,7 @@ class Attributor:
         return found
 
     def _last_speaker(self, sentence: str) -> Person | None:
+        sentence = _aside(sentence)
         match = re.search(rf"(?P<who>[A-Z][\w.’'\- \u2024]{{1,60}}?)\s+{SAY}\b", sentence)
         return self.cast.find(clean(" ".join(name_tail(restore(match.group("who")).split())))) if match else None
 
@@ -350,6 +376,17 @@ class Attributor:
         return None, f"the text does not say whose {noun} it is"
 
 
+_ASIDE = re.compile(rf",\s+(?:who|whose)\b[^,]{{1,160}},(?=\s+{SAY}\b)")
+
+
+def _aside(text: str) -> str:
+    """``text`` without a clause about the speaker between their name and the verb.
+
+    "Achterberg, who seconded an amendment by Harold Mensah, said": Mensah did not speak.
+    """
+    return _ASIDE.sub("", text)
+
+
 def _called(organisation: Person, noun: str) -> bool:
     """Whether "the <noun>" can name ``organisation``: the noun is in its name or titles, or it is a company by name."""
     words = {w.casefold().strip(".,") for w in organisation.name.split()} | organisation.titles
@@ -382,10 +419,18 @@ def _nouns(description: str) -> list[str]:
     return re.split(r"\s+(?:familiar|with|who|from|of|for|at|in|close|briefed|speaking)\b", description.casefold())[0].split()
 
 
+def _described(words: Sequence[str]) -> bool:
+    """True for the words after "one" or "another" that describe someone: "neighbor", "EU diplomat", not "of them"."""
+    if not words or words[0] == "of":
+        return False
+    return words[0][:1].islower() or (words[0].isupper() and len(words) > 1 and words[1][:1].islower())
+
+
 def plausible(who: str, longest: int = 18) -> bool:
     """True when ``who``, the words before or after "said", can name a speaker: at most ``longest`` words, one capitalised."""
     words = re.split(r",\s*(?:who|which|adding|as|an?\s|the\s)", who.strip())[0].split()
     if not words or len(words) > longest:
         return False
     first = words[0].casefold()
-    return first in PRONOUNS or first in ("a", "an", "the") or any(w[:1].isupper() for w in words)
+    one = first in ("one", "another") and _described(words[1:])  # "one neighbor said"
+    return first in PRONOUNS or first in ("a", "an", "the") or one or any(w[:1].isupper() for w in words)

@@ -23,6 +23,7 @@ from generator.draft.people import (
     NUMBERED,
     ORG_LEADS,
     ORG_WORDS,
+    PARTICLES,
     Who,
     clean,
     is_organisation,
@@ -42,8 +43,11 @@ from generator.names import datelines
 from generator.text import sentences
 
 Gender = Literal["m", "f"]
+_KIN_WORDS = "husband|wife|son|daughter|brother|sister|father|mother|grandfather|grandmother|uncle|aunt|widow"
+#: A quotation in double marks, or in curly single ones (a straight ' is also an apostrophe), up to its end.
+_QUOTED = re.compile(r"[\"“][^\"“”]*(?:[\"”]|$)|‘[^‘’]*(?:’(?!\w)|$)")
 _HONORIFIC: dict[str, Gender] = {"mr": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "miss": "f", "dame": "f", "lady": "f"}
-_GENDERED = {
+_GENDERED: dict[str, Gender] = {
     **dict.fromkeys(
         "spokesman chairman congressman businessman father husband son brother grandfather uncle boy man king prince".split(), "m"
     ),
@@ -149,6 +153,11 @@ class Cast:
         words = clean(name).split()
         if not words:
             return None
+        if len(words) > 1 and words[0].casefold() in PARTICLES and words[0][:1].isupper():
+            # "Van der Berg said", opening a sentence, for Marieke van der Berg (and still "Van Morrison" for him).
+            lowered = self.find(" ".join([words[0].casefold(), *words[1:]]))
+            if lowered is not None:
+                return lowered
         matches = []
         for person in self.people:
             full = person.name.split()
@@ -187,7 +196,7 @@ class Cast:
         person.organisation = person.organisation or who.organisation
         for word in [*titles, *(who.role or "").casefold().replace(",", " ").split()]:
             person.titles.add(word.strip(".’'"))
-            person.gender = person.gender or _GENDERED.get(word.strip(".’'"))  # type: ignore[assignment]
+            person.gender = person.gender or _GENDERED.get(word.strip(".’'"))
         if gender:
             person.gender = person.gender or gender
         return person
@@ -344,7 +353,19 @@ class Cast:
                 for hit in re.finditer(rf"(?<![\w\-]){re.escape(form)}(?![\w\-])", text):
                     if order.get(person.name, (-1, person))[0] < hit.start():
                         order[person.name] = (hit.start(), person)
-        return [p for _pos, p in sorted(order.values(), key=lambda item: item[0]) if p.kind == "person"]
+        return [p for _pos, p in sorted(order.values(), key=lambda item: item[0]) if p.kind == "person" and not self._a_place(p)]
+
+    def _a_place(self, person: Person) -> bool:
+        """True when the text gives a "person" only after a word for where: "in Little Carlow", "near Carlow Weir"."""
+        hits = [
+            hit
+            for hit in re.finditer(rf"(?<![\w\-]){re.escape(person.name)}(?![\w\-])", self.text)
+            if not (self.headline and self.text.startswith(self.headline) and hit.end() <= len(self.headline))
+        ]
+        return bool(hits) and all(_WHERE.search(self.text[max(0, h.start() - 12) : h.start()]) for h in hits)
+
+
+_WHERE = re.compile(r"\b(?:in|at|for|near|outside|from|into|across|around|through|towards?|past|beside|along|off)\s+(?:the\s+)?$")
 
 
 def _initials(words: list[str]) -> str | None:
@@ -376,17 +397,22 @@ def genders(text: str, cast: Cast) -> None:
     for person in cast.people:
         for pronoun in re.findall(rf"{re.escape(person.name)},?\s+(?:and|who|whose|,)?\s*(his|her|he|she)\b", text):
             person.gender = person.gender or ("m" if pronoun in ("his", "he") else "f")
+        # "her husband, Mike Ferrell", "Pauley's sister, Brenda Pauley Vance": the relation says which.
+        for kin in re.findall(rf"\b({_KIN_WORDS}),\s+{re.escape(person.name)}\b", text):
+            person.gender = person.gender or _GENDERED[kin]
     for paragraph in text.splitlines():
         spans = sentences(paragraph)
-        for first, second in itertools.pairwise(spans):
-            named = cast.candidates(first.text)
-            pronoun = re.match(r"^\s*(?:[\"“‘']\s*)?(He|She|His|Her)\b", second.text)
+        # Words in quotation marks are left out: "He walks there now," she said of her son.
+        bare = [_QUOTED.sub(" ", span.text) for span in spans]
+        for first, second in itertools.pairwise(bare):
+            named = cast.candidates(first)
+            pronoun = re.match(r"^\s*(He|She|His|Her)\b", second)
             if len(named) == 1 and pronoun and named[0].gender is None:
                 named[0].gender = "m" if pronoun.group(1) in ("He", "His") else "f"
-        for sentence in spans:
-            named = cast.candidates(sentence.text)
+        for sentence in bare:
+            named = cast.candidates(sentence)
             # Only "he" and "she": a possessive often belongs to someone else ("whose late husband ... his rent").
-            pronouns = {p.casefold() for p in re.findall(r"\b(he|she)\b", sentence.text, re.I)}
+            pronouns = {p.casefold() for p in re.findall(r"\b(he|she)\b", sentence, re.I)}
             if len(named) == 1 and named[0].gender is None and len(pronouns) == 1:
                 named[0].gender = "m" if pronouns == {"he"} else "f"
 

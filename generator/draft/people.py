@@ -42,6 +42,7 @@ TITLE_WORDS = frozenset(
     cofounder partner owner resident board city town village borough regional national international sens reps cr
     congressman congresswoman assemblyman assemblywoman assemblymember councilmember lawmaker legislator
     rt hon honourable whip minority majority
+    insp ch dci dsi pc dc ds di cst constable asst assoc
     """.replace(".", "").split()
 )
 
@@ -61,7 +62,7 @@ COMPANY_NOUNS = frozenset(
 #: Nouns in small letters that introduce an organisation's name: "consumer group Travel Rights UK", "the charity Hearthlight".
 ORG_LEADS = COMPANY_NOUNS | frozenset(
     "group charity campaign organisation organization watchdog regulator union agency newspaper outlet website network "
-    "club association nonprofit non-profit thinktank think-tank".split()
+    "club association nonprofit non-profit thinktank think-tank consultancy".split()
 )
 #: Words that make a capitalised name an organisation, not a person.
 ORG_WORDS = frozenset(
@@ -79,10 +80,11 @@ ORG_WORDS = frozenset(
     exchange reserve dispatch ledger gazette observer examiner inquirer sentinel star globe mail mirror express standard
     independent guardian bulletin review record register citizen weekly magazine ferries ferry guard pantry workers
     foods nutrition capital securities llp lp pharmaceuticals technologies solutions logistics chamber commerce transport transit
+    analytics consulting consultants advisors advisers insights research
     chemicals chemical brewery mills farms poultry markets stores insurance investments ventures equity
     """.split()
 )
-_PARTICLES = frozenset("de del della der den van von da dos das du la le bin ibn al el ní nic ó mac mc ap y e".split())
+PARTICLES = frozenset("de del della der den van von da dos das du la le bin ibn al el ní nic ó mac mc ap y e".split())
 _INITIAL = re.compile(r"[A-Z]\.(?:[A-Z]\.)*")
 _NAME_WORD = regex.compile(
     r"(?:\p{Lu}[\p{L}\p{M}’'\-]*|\p{Lu}\.|(?:\p{Lu}\.){2,}|[\"“‘]\p{Lu}[\p{L}\-]+(?:\s\p{Lu}[\p{L}\-]+){0,2}[\"”’])"
@@ -136,7 +138,7 @@ def is_organisation(name: str) -> bool:
 
 
 def _is_name_word(word: str) -> bool:
-    if word.casefold() in _PARTICLES:
+    if word.casefold() in PARTICLES:
         return True
     parts = word.split("-")
     if len(parts) >= 3 and any(part[:1].islower() for part in parts[1:]):
@@ -187,13 +189,13 @@ def name_tail(words: list[str]) -> list[str]:
             break
         # "Dean McAllister-Boyd": a title that is also a given name, before a surname alone, is the given name.
         given = len(tail) == 1 and bare in GIVEN_TITLES | GIVEN_MONTHS
-        if is_title(bare) and not (tail and bare.casefold() in _PARTICLES) and not given:
+        if is_title(bare) and not (tail and bare.casefold() in PARTICLES) and not given:
             break
         if bare.endswith(("’s", "'s")) or not (_is_name_word(bare) or given):
             break
         tail.insert(0, bare)
     while tail and (
-        (tail[0].casefold() in _PARTICLES and tail[0][:1].islower())
+        (tail[0].casefold() in PARTICLES and tail[0][:1].islower())
         or (_INITIAL.fullmatch(tail[0]) and len(tail) == 1)
         or (tail[0].casefold() in DESCRIPTORS and len(tail) >= 3)
         or (tail[0] in OPENERS and len(tail) >= 2)
@@ -214,7 +216,7 @@ def plausible_name(name: str) -> bool:
     if not name or not_a_name(name):
         return False
     words = name.split()
-    if all(_INITIAL.fullmatch(w) or w.casefold() in _PARTICLES for w in words):
+    if all(_INITIAL.fullmatch(w) or w.casefold() in PARTICLES for w in words):
         return False
     if words[0].casefold() in _PREPOSITIONS:
         return False  # "On Twitter", "In Brussels": a phrase that starts a sentence, not a name
@@ -240,7 +242,11 @@ def restore(text: str) -> str:
 
 def organisation_name(text: str) -> str:
     """An organisation's name as written, without a leading "The" or trailing punctuation."""
-    return re.sub(r"^the\s+", "", clean(restore(text)), flags=re.I)
+    name = re.sub(r"^the\s+", "", clean(restore(text)), flags=re.I)
+    office = re.match(r"^(?P<office>(?:[A-Z][\w\-]*\s+){1,3})of\s+(?:the\s+)?(?=[A-Z])", name)
+    if office and all(is_title(w) for w in office.group("office").split()):
+        name = name[office.end() :]  # "Leader of Eastbrook Borough Council": the office is not the organisation
+    return name
 
 
 #: The number of a union local or a lodge, part of its name: "United Auto Workers Local 1874".
@@ -320,7 +326,8 @@ def parse_who(phrase: str) -> Who | None:
             and not re.search(r"\s[a-z]{3,}\s", part.replace(" of ", " ").replace(" for ", " ").replace(" and ", " "))
         ):
             return Who(organisation_name(part), "organisation")  # "National Association of Flood Action Groups"
-        of = re.match(r"^(?P<head>.+?)\s+(?:of|at|from|with|for)\s+(?:the\s+)?(?P<org>[A-Z].+)$", part)
+        # "Inês Valadares of the campaign group Blue Shelf Europe": what kind of organisation may come in small letters.
+        of = re.match(r"^(?P<head>.+?)\s+(?:of|at|from|with|for)\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){0,3}?(?P<org>[A-Z].+)$", part)
         for head in [of.group("head"), part] if of else [part]:
             words = head.split()
             tail = name_tail(words)

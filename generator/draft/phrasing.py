@@ -49,6 +49,11 @@ DATA = re.compile(
     r"^(?P<owner>(?:[Tt]he\s+)?[\w&.\-]+(?:\s+[A-Z][\w&.\-]*)*?)(?:’s|'s)?\s+(?:own\s+)?(?:[a-z]+\s+)?"
     r"(?:estimates|figures|data|records|statistics|calculations|projections|counts|filings|documents|polling)$"
 )
+#: "an Associated Press review of agency records": the study speaks for whoever made it.
+STUDY = re.compile(
+    r"^(?:an?|the)\s+(?P<owner>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*)*)(?:’s|'s)?\s+"
+    r"(?:review|analysis|survey|study|tally|investigation|audit|poll|count)\b.*$"
+)
 #: Writings that speak for whoever issued them: "the statement said".
 DOCUMENTS = frozenset("statement letter release memo memorandum filing post email report affidavit".split())
 #: Nouns news prose uses for the same unnamed person: "a source at the carrier" … "the insider said".

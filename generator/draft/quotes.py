@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from generator.draft.attribution import Attributor, plausible, subject
 from generator.draft.context import Cast
 from generator.draft.people import Who, parse_who, protect, restore
-from generator.draft.phrasing import DELIVERY, FRAGMENT, LEAD, SAY, VERB, WHO, WORDS
+from generator.draft.phrasing import DELIVERY, FRAGMENT, LEAD, SAY, STUDY, VERB, WHO, WORDS
 from generator.names import PRONOUNS
 from generator.text import sentences
 
@@ -251,16 +251,22 @@ def _phrase(quote: Quote, before: str, after: str) -> str | None:
     if who is None:
         match = _BEFORE_FRAGMENT.search(before)
         if match and plausible(match.group("who")) and len(quote.text.split()) <= 25:
-            nested = _NESTED.search(before[match.end("verb") :])
+            rest = before[match.end("verb") :]
+            nested = _NESTED.search(rest)
             if nested is None:
                 who = match.group("who")
+            elif re.search(r"(?:,\s+(?:but|and|while|whereas|although)|;)\s+$", rest[: nested.start()]) and plausible(
+                nested.group("who")
+            ):
+                # "The union said …, but Okafor said he expected it to be 'rejected'": a clause of its own, the nearer speaker.
+                who = nested.group("who")
             else:
                 # "Brandt said the bylaw officer told him someone had been 'seen …'": the words are the officer's.
                 teller = re.split(r"\b(?=(?:the|a|an|his|her|their)\s)", nested.group("who"))[-1]
                 quote.why = f"'{restore(LEAD.sub('', match.group('who')))}' reports what {restore(teller)} said; who said it?"
     if who is None:
         according = _ACCORDING.search(after[:80]) or _ACCORDING.search(before)
-        who = according.group("who") if according else None
+        who = STUDY.sub(r"\g<owner>", according.group("who").strip()) if according else None
         if who is not None and _masthead(who):
             # "… for his 'epic example', according to the Harbour News": the paper reported the words; it did not say them.
             quote.via = re.sub(r"^the\s+", "", who.strip(), flags=re.I)
