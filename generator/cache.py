@@ -37,6 +37,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
+from typing import TypeVar
 
 from generator import eviction
 from generator.load import history
@@ -48,6 +49,9 @@ FORMAT = 4
 RACY_NS = 2_000_000_000
 _GENERATOR = Path(__file__).parent
 log = logging.getLogger("factsheet.cache")
+T = TypeVar("T")
+#: The folder of the cache that keeps drawn share images, each under the digest of what it shows.
+IMAGES = "images"
 
 
 def root() -> Path | None:
@@ -174,13 +178,13 @@ def key(content: Path, templates: Sequence[Path], site: object, digests: _Digest
     return h.hexdigest()
 
 
-def write(path: Path, text: str) -> None:
+def write(path: Path, text: str | bytes) -> None:
     """Write ``text`` to ``path`` whole or not at all."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as file:
+    with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as file:
         temporary = Path(file.name)
         try:
-            file.write(text)
+            file.write(disk.as_bytes(text))
         except BaseException:
             file.close()
             temporary.unlink(missing_ok=True)
@@ -307,6 +311,29 @@ def cached_pages(
     elif unchanged:
         eviction.request(folder)
     return pages
+
+
+def memoised(folder: Path, make: Callable[[T], bytes], key: Callable[[T], str]) -> Callable[[T], bytes]:
+    """``make``, with each result kept in ``folder`` under the digest of ``key(item)`` and read from there next time.
+
+    ``key`` must say everything the result depends on. For what is costly to
+    make and changes one item at a time, such as the share images: one sheet
+    edited redraws one image, not all of them. Files are written whole (see
+    :func:`write`) and are evicted as the rest of the cache is.
+    """
+
+    def cached(item: T) -> bytes:
+        file = folder / hashlib.sha256(key(item).encode()).hexdigest()
+        try:
+            data = file.read_bytes()
+        except OSError:
+            data = make(item)
+            keep(lambda: write(file, data))
+        else:
+            eviction.touch(file)
+        return data
+
+    return cached
 
 
 def keep(action: Callable[[], object]) -> bool:

@@ -44,7 +44,7 @@ DEFAULT_LIMIT_MB = 2048
 OWN_NAME = re.compile(r"(?:[0-9a-f]{16}|[0-9a-f]{64})(?:\.json|\.txt)?|\.?[\w.-]*\.tmp")
 SHARD = re.compile(r"[0-9a-f]{2}")
 #: The folders of the cache that hold its entries, and whether each is split into two-digit shards.
-FOLDERS = {"renders": False, "pages": False, "html": True, "stats": False, "clean": False}
+FOLDERS = {"renders": False, "pages": False, "html": True, "stats": False, "clean": False, "images": False}
 #: Room for a file system that keeps times coarsely (FAT rounds them to two seconds).
 _MARGIN_NS = 2 * 10**9
 log = logging.getLogger("factsheet.cache")

@@ -20,6 +20,7 @@ from generator import cache, changes, cms, draft, load, publish, render, scaffol
 from generator.errors import Problem, ValidationFailed
 from generator.load import tree
 from generator.model import JSON_SCHEMAS, Corpus, Entity, Registry, json_schema
+from generator.render import share
 from generator.render.syndicate import Site
 
 if TYPE_CHECKING:
@@ -69,7 +70,11 @@ def render_pages(
 
     def fresh() -> dict[str, str | bytes]:
         corpus = check(content)
-        return render.render_pages(render.environment(templates, corpus), corpus, site, reviews_apart=reviews_apart)
+        env = render.environment(templates, corpus)
+        if cache_folder is None:
+            return render.render_pages(env, corpus, site, reviews_apart=reviews_apart)
+        draw = cache.memoised(cache_folder / cache.IMAGES, share.draw, share.key)
+        return render.render_pages(env, corpus, site, reviews_apart=reviews_apart, draw=draw)
 
     if cache_folder is None:
         return fresh()

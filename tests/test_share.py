@@ -10,7 +10,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from conftest import CONTENT, REAL_SLUG, TEMPLATES
-from generator import pipeline, publish
+from generator import cache, pipeline, publish
 from generator.model import Rating
 from generator.render import share
 from generator.render.syndicate import Site
@@ -130,3 +130,39 @@ def test_the_cache_and_the_output_folder_keep_the_image_s_bytes(tmp_path: Path) 
     assert type(again[IMAGE]) is bytes and type(again[f"sheets/{REAL_SLUG}.md"]) is str
     publish.write_pages(again, tmp_path / "out")
     assert (tmp_path / "out" / IMAGE).read_bytes() == fresh[IMAGE]
+
+
+def test_the_cache_keeps_each_image_so_an_edit_redraws_only_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content, templates = project(tmp_path)
+    drawn: list[str] = []
+    real = share.draw
+
+    def counting(card: share.Card) -> bytes:
+        drawn.append(card.title)
+        return real(card)
+
+    monkeypatch.setattr(share, "draw", counting)
+    folder = tmp_path / "cache"
+    first = pipeline.render_pages(content, [templates], SITE, folder)[IMAGE]
+    assert len(drawn) == 1 and len(list((folder / cache.IMAGES).iterdir())) == 1
+    sidecar = content / "articles" / f"{REAL_SLUG}.yml"
+    text = sidecar.read_text(encoding="utf-8")
+    sidecar.write_text(text.replace("summary: ", "summary: Edited. ", 1), encoding="utf-8")
+    assert pipeline.render_pages(content, [templates], SITE, folder)[IMAGE] == first
+    assert len(drawn) == 1, "the summary is not on the card: the pages were rendered again, the image was not"
+    sidecar.write_text(text.replace("title: Russia says", "title: Moscow says", 1), encoding="utf-8")
+    again = pipeline.render_pages(content, [templates], SITE, folder)[IMAGE]
+    assert drawn[-1].startswith("Moscow says") and len(drawn) == 2 and again != first
+
+
+def test_a_card_s_key_holds_all_it_shows() -> None:
+    card = share.card_for("Desk", "Title", [(FALSE, 1)])
+    assert card is not None
+    others = [
+        share.card_for("Desk 2", "Title", [(FALSE, 1)]),
+        share.card_for("Desk", "Title 2", [(FALSE, 1)]),
+        share.card_for("Desk", "Title", [(FALSE, 2)]),
+        share.card_for("Desk", "Title", [(FALSE.model_copy(update={"label": "Wrong"}), 1)]),
+        share.card_for("Desk", "Title", [(FALSE.model_copy(update={"marker": "x"}), 1)]),
+    ]
+    assert len({share.key(c) for c in [card, *others] if c is not None}) == 6

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -179,13 +179,13 @@ def render_sheet(env: jinja2.Environment, corpus: Corpus, sheet: Sheet, site: Si
     return page(env, "sheet.md.j2", meta, sheet=sheet, side=side, corpus=corpus)
 
 
-def share_images(corpus: Corpus, site: Site) -> dict[str, bytes]:
-    """The share image of every published sheet that has one, as PNG, by path."""
+def share_images(corpus: Corpus, site: Site, draw: Callable[[share.Card], bytes] = share.draw) -> dict[str, bytes]:
+    """The share image of every published sheet that has one, as PNG, by path, each made by ``draw``."""
     images = {}
     for sheet in corpus.published():
         shared = card(corpus, sheet, site)
         if shared is not None:
-            images[share_path(sheet)] = share.draw(shared)
+            images[share_path(sheet)] = draw(shared)
     return images
 
 
@@ -270,7 +270,12 @@ def render_series(env: jinja2.Environment, corpus: Corpus) -> dict[str, str]:
 
 
 def render_pages(
-    env: jinja2.Environment, corpus: Corpus, site: Site | None = None, *, reviews_apart: bool = False
+    env: jinja2.Environment,
+    corpus: Corpus,
+    site: Site | None = None,
+    *,
+    reviews_apart: bool = False,
+    draw: Callable[[share.Card], bytes] = share.draw,
 ) -> dict[str, str | bytes]:
     """Every generated page, keyed by its path under the site root: text, or bytes for the share images (PNG).
 
@@ -282,6 +287,8 @@ def render_pages(
     sheet's page path → its data), for a publisher that hands it to the theme
     itself; the MkDocs plugin does, because MkDocs parses front matter with the
     pure-Python YAML loader, which at thousands of sheets takes seconds.
+    ``draw`` makes each share image; the pipeline gives one that keeps them
+    in the cache (:func:`generator.cache.memoised`).
     """
 
     def sheets_and_people() -> dict[str, str]:
@@ -303,7 +310,7 @@ def render_pages(
     def charts_and_data() -> tuple[dict[str, str | bytes], dict[str, str]]:
         drawn: dict[str, str | bytes] = {**render_series(env, corpus)}
         if site is not None:
-            drawn.update(share_images(corpus, site))
+            drawn.update(share_images(corpus, site, draw))
         return drawn, export.data_files(corpus)
 
     # The charts, share images and open data take about as long as the rest: at scale, they are made in a second process.

@@ -16,11 +16,15 @@ has the text-only card metadata.
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
+import json
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+import PIL
 from matplotlib.font_manager import FontProperties, findfont
 from PIL import Image, ImageDraw, ImageFont
 
@@ -66,9 +70,13 @@ class Card:
 
 
 @functools.cache
+def _font_file(bold: bool) -> str:
+    return findfont(FontProperties(family="DejaVu Sans", weight="bold" if bold else "normal"), fallback_to_default=False)
+
+
+@functools.cache
 def _font(size: int, *, bold: bool = False) -> ImageFont.FreeTypeFont:
-    path = findfont(FontProperties(family="DejaVu Sans", weight="bold" if bold else "normal"), fallback_to_default=False)
-    return ImageFont.truetype(path, size)
+    return ImageFont.truetype(_font_file(bold), size)
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str]:
@@ -136,8 +144,25 @@ def draw(card: Card) -> bytes:
     image = Image.frombytes("P", SIZE, mask.tobytes())
     image.putpalette(_PALETTE)
     out = io.BytesIO()
-    image.save(out, format="PNG", compress_level=6)
+    # Level 3 writes the file in under half the time of the default 6, for a fifth more bytes (about 26 kB).
+    image.save(out, format="PNG", compress_level=3)
     return out.getvalue()
+
+
+@functools.cache
+def _version() -> str:
+    """What the drawing depends on besides the card: this module, Pillow, and the font files."""
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    h.update(PIL.__version__.encode())
+    for bold in (False, True):
+        h.update(Path(_font_file(bold)).read_bytes())
+    return h.hexdigest()
+
+
+def key(card: Card) -> str:
+    """Everything :func:`draw` makes of ``card``, as text: two cards with the same key are drawn the same."""
+    ratings = [(rating.marker, rating.label, count) for rating, count in card.ratings]
+    return json.dumps(["share", _version(), card.site, card.title, ratings], ensure_ascii=False)
 
 
 def card_for(site: str, title: str, ratings: Sequence[tuple[Rating, int]]) -> Card | None:
