@@ -388,6 +388,32 @@ def test_an_unknown_speaker_says_why() -> None:
         ("“Bills could fall again,” Analysts at Pennard Energy Consulting said.",
          [("Bills could fall again", "analysts at Pennard Energy Consulting")]),
         ("“Conditions are dangerous,” said Ch Insp Dawn Whitley.", [("Conditions are dangerous", "Dawn Whitley")]),
+        ("Ward showed no emotion. As he was led away, a man in the public gallery called out: ‘Where is the money, Ward?’",
+         [("Where is the money, Ward?", "a man in the public gallery")]),
+        ("The transport minister Aileen Rourke told MPs the line would reopen ‘before the summer’.",
+         [("before the summer", "Aileen Rourke")]),
+        ("“Work starts in May,” the federal Highway Safety Administration said.",
+         [("Work starts in May", "Highway Safety Administration")]),
+        # Where a bank is based is no part of its name.
+        ("The Leeds-based lender said an “unknown party” had copied the files.", [("unknown party", None)]),
+        ("One Harwick lifeboat volunteer, who asked not to be named, said: “We go out whatever the weather.”",
+         [("We go out whatever the weather.", "one Harwick lifeboat volunteer")]),
+        ("Mayor of the Tyne Valley, Morag Cruickshank, said:\n“This line has been promised for twenty years.”",
+         [("This line has been promised for twenty years.", "Morag Cruickshank")]),
+        ("“Attacks like this are planned for months,” said Dr Samir al-Rashid, a lecturer at the University of Leeds.",
+         [("Attacks like this are planned for months", "Samir al-Rashid")]),
+        # A name the draft cannot read in the nearest paragraph: "he" is not someone named farther back.
+        ("Egg farm quarantined after bird flu found\n\n“We will rebuild,” said Tomasz Kowalczyk, the plant manager.\n"
+         "Line worker Bao Tran and foreman Ade Bello both heard the news by text. “I found out from my phone,” he said.",
+         [("We will rebuild", "Tomasz Kowalczyk"), ("I found out from my phone", None)]),
+        # "In a statement released by" the solicitor: the athlete spoke, not the solicitor.
+        ("Orla Breen was banned for four years. She spoke through her solicitor, Fergal Nash.\n"
+         "In a statement released by Mr Nash, the athlete said: “I have never knowingly cheated.”",
+         [("I have never knowingly cheated.", None)]),
+        ("An emergency alert sent to phones at 6 a.m. read: “DO NOT DRINK TAP WATER.”", [("DO NOT DRINK TAP WATER.", None)]),
+        # Whose words these are is not said: his, relayed by her, or hers.
+        ("Aroha Ngata and Callum Reid spoke on Tuesday. He would visit “when the diary allows”, according to Ngata.",
+         [("when the diary allows", None)]),
     ],
 )  # fmt: skip
 def test_attribution_as_news_prose_writes_it(text: str, expected: list[tuple[str, str | None]]) -> None:
@@ -714,3 +740,9 @@ def test_draft_refuses_a_sidecar_name_check_would_reject(tmp_path: Path, capsys:
     assert cli.main(["--content", str(CONTENT), "draft", str(article)]) == 1
     assert "Bad Name.yml: file name is not a valid slug" in capsys.readouterr().err
     assert not (tmp_path / "Bad Name.yml").exists()
+
+
+def test_text_in_brackets_after_the_is_read_as_text_not_as_a_pattern() -> None:
+    # It once crashed the draft: the words after "the" went into a regular expression unescaped.
+    result = draft("The government has today (24 September 2025) said the line would open in 2028.")
+    assert [c.text for c in result.claims] == ["the line would open in 2028"]

@@ -16,10 +16,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from generator.draft.claims import Claim, find_claims
-from generator.draft.context import Cast, genders
+from generator.draft.context import Cast
 from generator.draft.figures import Figure, find_figures
 from generator.draft.furniture import read
 from generator.draft.people import Who
+from generator.draft.pronouns import genders
 from generator.draft.quotes import Quote, find_quotes
 from generator.draft.sidecar import proposed, sidecar_text
 from generator.model import Entity

@@ -12,18 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from generator.draft.context import Cast, Person, fits, lead_in_capitals
+from generator.draft.context import Cast, Person, lead_in_capitals
 from generator.draft.people import (
     COMPANY_NOUNS,
     ORG_WORDS,
     Kind,
     Who,
-    clean,
     is_country,
     is_organisation,
-    is_place,
     is_title,
-    name_tail,
     parse_who,
     restore,
 )
@@ -35,13 +32,9 @@ from generator.draft.phrasing import (
     EPITHET,
     GROUP,
     ISSUED,
-    KIN,
-    KIN_WOMEN,
     LEAD,
-    NOT_PEOPLE,
     OPENERS,
     ORDINAL,
-    PERSON_NOUNS,
     SAME,
     SAY,
     STATEMENT,
@@ -50,6 +43,7 @@ from generator.draft.phrasing import (
     WHO,
     WRITTEN_ON,
 )
+from generator.draft.pronouns import Pronouns
 from generator.names import PRONOUNS
 from generator.text import sentences
 
@@ -72,6 +66,22 @@ _GROUP_AT = re.compile(
     r"^(?:Officials|Analysts|Economists|Researchers|Experts|Investigators|Sources|Staff|Doctors|Scientists|Executives"
     r"|Lawyers|Engineers|Inspectors|Campaigners|Diplomats)\s+(?:at|from|with|for|of|in)\s+(?:the\s+)?[A-Z]"
 )
+_OFFICE_THEN_NAME = re.compile(r"^[Tt]he\s+(?P<office>(?:[a-z][\w\-]*\s+){1,4})[A-Z][\w’'\-]+\s+[A-Z]")
+
+
+def _office_then_name(phrase: str) -> bool:
+    """True for "the health minister Karen Ellison": an office in small letters, then a person's name."""
+    match = _OFFICE_THEN_NAME.match(phrase)
+    return bool(
+        match and all(is_title(w) for w in match.group("office").split()) and not is_organisation(phrase[match.end("office") :])
+    )
+
+
+#: "Mayor of the Humber Metro, Alasdair McIlwraith": an office of an organisation, then its holder's name.
+_OFFICE_OF = re.compile(
+    r"^(?P<office>[A-Z][a-z]+(?:\s+[A-Z]?[a-z]+){0,2}\s+(?:of|for)\s+(?:the\s+)?[A-Z][^,]{1,60}),\s+"
+    r"(?P<name>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'.\u2024\-]*)+)\s*(?:,|$)"
+)
 _OFFICE_FIRST = re.compile(
     r"^(?P<office>[A-Z][a-z]+(?:\s+[a-z][\w\-]*){1,4}),\s+(?P<name>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'.\u2024\-]*)+)\s*(?:,|$)"
 )
@@ -82,7 +92,8 @@ class Attributor:
 
     def __init__(self, cast: Cast) -> None:
         self.cast = cast
-        self.learnt: dict[str, str] = {}
+        self.pronouns = Pronouns(cast)
+        self.learnt = self.pronouns.learnt
         self._context: Sequence[str] = ()
         self._depth = 0
 
@@ -99,6 +110,8 @@ class Attributor:
         self._context = context
         # "according to Commission estimates", "the council's own traffic counts": the data speak for whoever keeps them.
         phrase = DATA.sub(r"\g<owner>", phrase)
+        # "The Pittsburgh-based bank": where it is based is no part of who spoke.
+        phrase = re.sub(r"^([Tt]he\s+)[A-Z][\w.\-]*-based\s+(?=[a-z])", r"\1", phrase)
         phrase = STUDY.sub(r"\g<owner>", phrase)
         phrase = re.sub(r"\s+(?:on|in|at)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b.*$", "", phrase)
         phrase = re.sub(
@@ -124,6 +137,9 @@ class Attributor:
         office = _OFFICE_FIRST.match(phrase)
         if office and any(is_title(w) for w in office.group("office").split()):
             phrase = f"{office.group('office')} {office.group('name')}"
+        office = _OFFICE_OF.match(phrase)
+        if office and is_title(office.group("office").split()[0]):
+            phrase = f"{office.group('office').split()[0]} {office.group('name')}"
         channel = CHANNEL.match(phrase)
         if channel:
             name = restore(channel.group("owner"))
@@ -140,7 +156,7 @@ class Attributor:
             return None, "the text does not say who"
         first = words[0].casefold()
         if len(words) == 1 and first in ("he", "she", "him", "her"):
-            return self._pronoun("he" if first in ("he", "him") else "she", context)
+            return self.pronouns.resolve("he" if first in ("he", "him") else "she", context)
         known = self.cast.known.get(restore(phrase))
         if known is not None:
             kind: Kind = "person" if known.kind == "person" else "organisation" if known.kind == "organisation" else "country"
@@ -183,6 +199,10 @@ class Attributor:
                 words[1:],
                 words[1].casefold(),
             )  # "The Marion Valley Education Association"
+        elif first == "the" and _office_then_name(phrase):
+            # "The health minister Karen Ellison told MPs": an office, then the one who holds it.
+            phrase, words = phrase[4:], words[1:]
+            first = words[0].casefold()
         elif first == "the":
             return self._definite(phrase)
         # "said Okafor who was filling up at a station in Leeds": the relative clause is about the speaker, not a name.
@@ -217,102 +237,6 @@ class Attributor:
             if before and not re.search(r"[.!?:\"“”‘’]$", before[-1]) and before[-1] not in OPENERS:
                 return False  # written with a capital in the middle of a sentence: a name
         return re.search(rf"\b{re.escape(written[0].lower() + written[1:])}\b", self.cast.text) is not None or len(words) > 1
-
-    def _pronoun(self, pronoun: str, context: Sequence[str]) -> tuple[Who | None, str | None]:
-        # The nearest stretch of text that names someone "he" or "she" can be decides; farther ones are not looked at.
-        for piece in context:
-            candidates = [p for p in self.cast.candidates(piece) if fits(p, pronoun)]
-            others = self._others(piece, pronoun)
-            if not candidates:
-                rest = piece.replace(others[0], " ") if others else piece
-                if (
-                    len(others) == 1
-                    and re.match(r"(?:An?|One|Another)\s", others[0])
-                    and not re.search(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+", rest)  # and no one else who might be named
-                ):
-                    # "One victim, a retired nurse, said …" then "…," she said: the one described, unnamed.
-                    described = re.sub(r"^(?:One|Another)\s+[a-z][\w\-]*,\s+", "", others[0])
-                    return Who(described[0].lower() + described[1:], "unnamed"), None
-                if others:
-                    return None, f"'{pronoun}' could be {others[0]}, whom the draft cannot name"
-                continue
-            spans = [s.text for s in sentences(piece)]
-            last = self._last_speaker(spans[-1] if spans else "")
-            # Someone else named after the one who spoke ("…, a complaint echoed by his counterpart, Craig Nguyen-Bell").
-            later = [o for o in others if piece.rfind(o) > piece.rfind(candidates[0].name.split()[-1])]
-            if len(candidates) == 1 and (not others or (last is candidates[0] and not later)):
-                # What the pronoun shows of the one person it can mean, for the next reading (see find_quotes).
-                self.learnt.setdefault(candidates[0].name, "m" if pronoun == "he" else "f")
-                return candidates[0].who(), None
-            # The last one named as speaking is meant, as news prose runs on ("Hollis said …" then "…," he said),
-            # unless another who could be meant is as unknown as they are.
-            rivals = [c for c in candidates if c is not last]
-            sure = last is not None and not others and (last.gender is not None or all(r.gender is not None for r in rivals))
-            if sure and last in candidates and candidates[-1] is last:
-                return last.who(), None
-            # Rivals named only inside the clause about the speaker ("X, who backed Y's amendment, said") are not meant.
-            if last in candidates and not others:
-                shown = self.cast.candidates(_aside(piece))
-                if shown and shown[-1] is last and all(r not in shown for r in rivals):
-                    return last.who(), None
-            names = " or ".join([p.name for p in candidates[-2:]] + others[:1])
-            return None, f"'{pronoun}' could be {names}; the text does not settle which"
-        return None, f"'{pronoun}' has no one named before it to refer to"
-
-    def _others(self, piece: str, pronoun: str) -> list[str]:
-        """People a stretch of text refers to whom the cast cannot name: "the minister", a first name alone.
-
-        "The minister" counts only when nobody named holds that title, and a
-        lone capitalised word only where it is the subject of speech or joined
-        to someone who is ("Siobhan and Ria Castellano both said").
-        """
-        # "Birindwa and the minister": the minister counts unless someone this stretch names holds that title.
-        titles = {t for person in self.cast.candidates(piece) for t in person.titles}
-        found = [
-            m.group()
-            for m in re.finditer(r"\bthe\s+(?:[a-z]+\s+)?(?P<noun>" + PERSON_NOUNS + r")\b", piece)
-            if m.group("noun") not in titles
-        ]
-        # Someone described but not named as the subject: "A deckhand aboard the Miss Arletta who asked not to be named".
-        found += [
-            m.group("who")
-            for m in re.finditer(
-                rf"(?:^|(?<=[.!?]\s))(?P<who>(?:An?|One|Another)\s+[a-z][\w\-]*(?:,\s+an?\s+[\w\-]+)?(?:\s+[\w\-’']+){{0,6}}?)"
-                rf",?\s+(?:who|{SAY})\b",
-                piece,
-            )
-        ]
-        # A relative named by a first name alone: "Mulkey's wife, Brenda, works in the office".
-        found += [m.group("name") for m in KIN.finditer(piece) if (m.group("kin") in KIN_WOMEN) == (pronoun == "she")]
-        # Names given with no evidence of who they are ("his counterpart, Craig Nguyen-Bell") may be meant too.
-        known = {p.name for p in self.cast.people}
-        found += [
-            run
-            for run in dict.fromkeys(self.cast.runs)
-            if run not in known
-            and not (is_organisation(run) or is_place(run) or is_country(run))
-            and re.search(rf",\s+{re.escape(run)}(?=[,.;]|$)", piece)
-        ]
-        named = {part for person in self.cast.people for part in re.split(r"[\s\-’']+", person.name)}
-        people = [p.name for p in self.cast.people if p.kind == "person"]
-        for match in re.finditer(
-            rf"(?<![\w’'\-])(?:(?<![.!?]\s)(?<!\A)|(?=[A-Z][a-z]+\s+and\s))(?P<word>[A-Z][a-z]{{2,}})\s+(?P<how>and\s+(?:[a-z]+\s+){{0,3}}(?P<other>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)*)|{SAY}\b|both\b)",
-            piece,
-        ):
-            word = match.group("word")
-            before = piece[: match.start()].split()
-            if before and (before[-1][:1].isupper() or before[-1] in ("of", "for", "the", "at", "in")):
-                continue  # part of a longer name: "for Community and Housing"
-            if match.group("other") and not any(match.group("other").endswith(p.split()[-1]) for p in people):
-                continue
-            if word not in named and not is_title(word) and word.casefold() not in NOT_PEOPLE and not is_place(word):
-                found.append(word)
-        return found
-
-    def _last_speaker(self, sentence: str) -> Person | None:
-        sentence = _aside(sentence)
-        match = re.search(rf"(?P<who>[A-Z][\w.’'\- \u2024]{{1,60}}?)\s+{SAY}\b", sentence)
-        return self.cast.find(clean(" ".join(name_tail(restore(match.group("who")).split())))) if match else None
 
     def _definite(self, phrase: str) -> tuple[Who | None, str | None]:
         noun = re.sub(r"^the\s+", "", phrase.split(",")[0], flags=re.I).casefold()
@@ -350,11 +274,13 @@ class Attributor:
 
     def _described_before(self, heads: set[str]) -> list[str]:
         """Who "the source" is when the nearest stretch of text that says so reported them: "A Government source said …"."""
+        nouns = "|".join(map(re.escape, sorted(heads)))
         for piece in self._context:
             found = [
                 m.group("who")[0].lower() + m.group("who")[1:]
                 for m in re.finditer(
-                    rf"(?:^|(?<=[.!?]\s))(?P<who>An?\s+(?:[\w\-]+\s+){{0,3}}?(?:{'|'.join(heads)}))\s+{SAY}\b", piece
+                    rf"(?:^|(?<=[.!?]\s))(?P<who>An?\s+(?:[\w\-]+\s+){{0,3}}?(?:{nouns}))\s+{SAY}\b",
+                    piece,
                 )
             ]
             if found:
@@ -374,17 +300,6 @@ class Attributor:
                         finally:
                             self._depth -= 1
         return None, f"the text does not say whose {noun} it is"
-
-
-_ASIDE = re.compile(rf",\s+(?:who|whose)\b[^,]{{1,160}},(?=\s+{SAY}\b)")
-
-
-def _aside(text: str) -> str:
-    """``text`` without a clause about the speaker between their name and the verb.
-
-    "Achterberg, who seconded an amendment by Harold Mensah, said": Mensah did not speak.
-    """
-    return _ASIDE.sub("", text)
 
 
 def _called(organisation: Person, noun: str) -> bool:
@@ -420,10 +335,16 @@ def _nouns(description: str) -> list[str]:
 
 
 def _described(words: Sequence[str]) -> bool:
-    """True for the words after "one" or "another" that describe someone: "neighbor", "EU diplomat", not "of them"."""
+    """True for the words after "one" or "another" that describe someone.
+
+    "neighbor", "EU diplomat", "Buchan brigade captain" (a place, then what they are), but not "of them", nor a name.
+    """
     if not words or words[0] == "of":
         return False
-    return words[0][:1].islower() or (words[0].isupper() and len(words) > 1 and words[1][:1].islower())
+    if words[0][:1].islower():
+        return True
+    described = [w.strip(",") for w in words[1:]]
+    return len(described) >= 1 and described[0][:1].islower() and (words[0].isupper() or len(described) >= 2)
 
 
 def plausible(who: str, longest: int = 18) -> bool:

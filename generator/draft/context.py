@@ -10,7 +10,6 @@ could only mean them. Nothing is guessed from a first name.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -38,16 +37,14 @@ from generator.draft.people import (
     role_of,
     titled_person,
 )
+from generator.draft.phrasing import SAY
 from generator.model import Entity
 from generator.names import datelines
 from generator.text import sentences
 
 Gender = Literal["m", "f"]
-_KIN_WORDS = "husband|wife|son|daughter|brother|sister|father|mother|grandfather|grandmother|uncle|aunt|widow"
-#: A quotation in double marks, or in curly single ones (a straight ' is also an apostrophe), up to its end.
-_QUOTED = re.compile(r"[\"“][^\"“”]*(?:[\"”]|$)|‘[^‘’]*(?:’(?!\w)|$)")
-_HONORIFIC: dict[str, Gender] = {"mr": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "miss": "f", "dame": "f", "lady": "f"}
-_GENDERED: dict[str, Gender] = {
+HONORIFIC: dict[str, Gender] = {"mr": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "miss": "f", "dame": "f", "lady": "f"}
+GENDERED: dict[str, Gender] = {
     **dict.fromkeys(
         "spokesman chairman congressman businessman father husband son brother grandfather uncle boy man king prince".split(), "m"
     ),
@@ -60,7 +57,7 @@ _GENDERED: dict[str, Gender] = {
 #: Capitalised runs that may be names: words (in any script's capitals), initials and particles, two to eight of them.
 _RUN = regex.compile(
     r"(?:(?<=\s)|^)(?:\p{Lu}\p{Ll}{0,3}[.\u2024]\s+)*(?P<name>(?:(?:\p{Lu}[.\u2024]){2,}|\p{Lu}[\p{L}\p{M}’'\-]*)"
-    r"(?:\s+(?:\p{Lu}[.\u2024]|(?:del|der|den|des|de|la|van|von|da|dos|bin|ibn|al|Ní|Nic|Mac|Ó)\b|(?:and|&|of|for|the)(?=\s+\p{Lu})"
+    r"(?:\s+(?:\p{Lu}[.\u2024]|(?:al|el|bin|ibn|abu|ben|ul|ud)-\p{Lu}[\p{L}\p{M}’'\-]*|(?:del|der|den|des|de|la|van|von|da|dos|bin|ibn|al|Ní|Nic|Mac|Ó)\b|(?:and|&|of|for|the)(?=\s+\p{Lu})"
     r"|[\"“‘]\p{Lu}[\p{L}\-]+(?:\s+\p{Lu}[\p{L}\-]+){0,2}[\"”’]|\p{Lu}[\p{L}\p{M}’'\-]+)){0,9})"
 )
 #: Words that open the name of a place, not a person: "Barangay Balulang", "Fort Carson".
@@ -196,7 +193,7 @@ class Cast:
         person.organisation = person.organisation or who.organisation
         for word in [*titles, *(who.role or "").casefold().replace(",", " ").split()]:
             person.titles.add(word.strip(".’'"))
-            person.gender = person.gender or _GENDERED.get(word.strip(".’'"))
+            person.gender = person.gender or GENDERED.get(word.strip(".’'"))
         if gender:
             person.gender = person.gender or gender
         return person
@@ -240,6 +237,8 @@ class Cast:
         lead = lead[joins[-1] + 1 :] if joins else lead
         after = sentence[match.end("name") :]
         introduced = re.search(r"\b(?:the|a|an)\s+(?P<noun>[a-z]+),\s*$", sentence[: match.start("name")], re.I)
+        if re.search(r"-(?:based|born|led|owned|backed|funded|made|run)$", raw):
+            return None  # "the Pittsburgh-based bank": where it is, not a name
         next_word = re.match(r"^\s+([a-z]+)", after)
         alone = len(raw.split()) == 1 and not raw.isupper() and not sentence[: match.start("name")].strip()
         if (
@@ -309,7 +308,7 @@ class Cast:
         if not tail or not plausible_name(name) or is_organisation(name):
             return None
         known = self.find(name)
-        honorific = next((_HONORIFIC[t] for t in titles if t in _HONORIFIC), None)
+        honorific = next((HONORIFIC[t] for t in titles if t in HONORIFIC), None)
         evidence = (
             known is not None
             or bool(titles)
@@ -327,7 +326,10 @@ class Cast:
         if not evidence:
             self.runs.append(name)
             return None
-        described = re.match(r"^\s*,\s*(?:a|an|the)\s+(?P<role>[^,.;]{3,80})", after)
+        described = re.match(r"^\s*,\s*(?:a|an|the)\s+(?P<role>[^,.;:“”\"‘]{3,80})", after)
+        # "…, the athlete said": a new clause's subject, not a description of the one named before the comma.
+        if described and re.search(rf"\b{SAY}\b", described.group("role")):
+            described = None
         role_words = described.group("role").casefold().split() if described else []
         return self.note(Who(name, "person", role), titles=[*titles, *role_words], gender=honorific)
 
@@ -386,35 +388,6 @@ def alone_at_start(sentence: str, match: regex.Match[str], text: str) -> bool:
     if sentence[: match.start("name")].strip() or is_title(first) or first.casefold() in ORG_WORDS | PLACE_WORDS:
         return False
     return not re.search(rf"(?<![.!?:\"“]\s)(?<!^)(?<=\s){re.escape(first)}\b", text, re.M)
-
-
-def genders(text: str, cast: Cast) -> None:
-    """Learn from the whole text who "he" and "she" can mean: honorifics, and a pronoun right after the only person named."""
-    for person in cast.people:
-        surname = re.escape(person.name.split()[-1])
-        for honorific in re.findall(rf"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lord|Lady)\.?\s+(?:[A-Z][\w’'\-]*\s+)*{surname}\b", text):
-            person.gender = person.gender or _HONORIFIC[honorific.casefold()]
-    for person in cast.people:
-        for pronoun in re.findall(rf"{re.escape(person.name)},?\s+(?:and|who|whose|,)?\s*(his|her|he|she)\b", text):
-            person.gender = person.gender or ("m" if pronoun in ("his", "he") else "f")
-        # "her husband, Mike Ferrell", "Pauley's sister, Brenda Pauley Vance": the relation says which.
-        for kin in re.findall(rf"\b({_KIN_WORDS}),\s+{re.escape(person.name)}\b", text):
-            person.gender = person.gender or _GENDERED[kin]
-    for paragraph in text.splitlines():
-        spans = sentences(paragraph)
-        # Words in quotation marks are left out: "He walks there now," she said of her son.
-        bare = [_QUOTED.sub(" ", span.text) for span in spans]
-        for first, second in itertools.pairwise(bare):
-            named = cast.candidates(first)
-            pronoun = re.match(r"^\s*(He|She|His|Her)\b", second)
-            if len(named) == 1 and pronoun and named[0].gender is None:
-                named[0].gender = "m" if pronoun.group(1) in ("He", "His") else "f"
-        for sentence in bare:
-            named = cast.candidates(sentence)
-            # Only "he" and "she": a possessive often belongs to someone else ("whose late husband ... his rent").
-            pronouns = {p.casefold() for p in re.findall(r"\b(he|she)\b", sentence, re.I)}
-            if len(named) == 1 and named[0].gender is None and len(pronouns) == 1:
-                named[0].gender = "m" if pronouns == {"he"} else "f"
 
 
 def fits(person: Person, pronoun: str) -> bool:

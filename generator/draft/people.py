@@ -41,8 +41,7 @@ TITLE_WORDS = frozenset(
     trustee councilman councilwoman alderman dean provost coach pilot firefighter trooper warden ranger co-founder
     cofounder partner owner resident board city town village borough regional national international sens reps cr
     congressman congresswoman assemblyman assemblywoman assemblymember councilmember lawmaker legislator
-    rt hon honourable whip minority majority
-    insp ch dci dsi pc dc ds di cst constable asst assoc
+    rt hon honourable whip minority majority insp ch dci dsi pc dc ds di cst constable asst assoc
     """.replace(".", "").split()
 )
 
@@ -80,14 +79,14 @@ ORG_WORDS = frozenset(
     exchange reserve dispatch ledger gazette observer examiner inquirer sentinel star globe mail mirror express standard
     independent guardian bulletin review record register citizen weekly magazine ferries ferry guard pantry workers
     foods nutrition capital securities llp lp pharmaceuticals technologies solutions logistics chamber commerce transport transit
-    analytics consulting consultants advisors advisers insights research
-    chemicals chemical brewery mills farms poultry markets stores insurance investments ventures equity
+    analytics consulting consultants advisors advisers insights research chemicals chemical brewery mills farms poultry
+    markets stores insurance investments ventures equity
     """.split()
 )
 PARTICLES = frozenset("de del della der den van von da dos das du la le bin ibn al el ní nic ó mac mc ap y e".split())
 _INITIAL = re.compile(r"[A-Z]\.(?:[A-Z]\.)*")
 _NAME_WORD = regex.compile(
-    r"(?:\p{Lu}[\p{L}\p{M}’'\-]*|\p{Lu}\.|(?:\p{Lu}\.){2,}|[\"“‘]\p{Lu}[\p{L}\-]+(?:\s\p{Lu}[\p{L}\-]+){0,2}[\"”’])"
+    r"(?:\p{Lu}[\p{L}\p{M}’'\-]*|(?:al|el|bin|ibn|abu|ben|ul|ud)-\p{Lu}[\p{L}\p{M}’'\-]*|\p{Lu}\.|(?:\p{Lu}\.){2,}|[\"“‘]\p{Lu}[\p{L}\-]+(?:\s\p{Lu}[\p{L}\-]+){0,2}[\"”’])"
 )
 _APPOSITION = re.compile(r"^(?:a|an|the|who|which|his|her|their|its|one|also|now|then|former|retired|acting|and)\b|^[a-z]", re.I)
 

@@ -25,7 +25,7 @@ FRAGMENT = SAY[:-1] + (
 #: Whom something was told: "told reporters", "told The Associated Press".
 TOLD = (
     r"(?:(?<=told)|(?<=tells))\s+"
-    r"(?P<told>reporters|journalists|the\s+court|the\s+crowd|(?:the\s+)?[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,4})"
+    r"(?P<told>reporters|journalists|the\s+court|the\s+crowd|(?:the\s+)?[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,4}(?:\s+\d{1,3}(?![\w,.]\d))?)"
 )
 VERB = rf"(?P<verb>{SAY})(?:{TOLD})?"
 DELIVERY = r"(?:\s+(?:in|at|on|during|after|before|to)\s+[^,.;:“”\"‘’]{1,60}?)?"
@@ -60,7 +60,7 @@ DOCUMENTS = frozenset("statement letter release memo memorandum filing post emai
 SAME = {"insider": {"insider", "source"}, "source": {"source", "insider"}}
 
 LEAD = re.compile(
-    r"^(?:but|and|however|meanwhile|separately|earlier|later|still|yet|so|then|afterwards?|privately|publicly|instead|asked\s+[^,]+|(?:on|in|at|during|after|before|from)\s+[^,]+,"
+    r"^(?:but|and|however|meanwhile|separately|earlier|later|still|yet|so|then|afterwards?|privately|publicly|instead|asked\s+[^,]+|(?:on|in|at|during|after|before|from|as|when|while|once|although|though|because)\s+[^,]+,"
     r"|[A-Z][a-z]+ing\b[^,]{0,60},)"
     r"\s*,?\s+",
     re.I,
@@ -89,7 +89,10 @@ KIN = re.compile(
     r",\s+(?P<name>[A-Z][a-z]+)(?=[,.;]|$)"
 )
 #: Things words are written on, which "read" can take as its subject: "read a hand-lettered sign".
-WRITTEN_ON = re.compile(r"\b(?:sign|banner|placard|poster|notice|sticker|slogan|headline|t-shirt|billboard|graffiti)s?\b")
+WRITTEN_ON = re.compile(
+    r"\b(?:sign|banner|placard|poster|notice|sticker|slogan|headline|t-shirt|billboard|graffiti|alert|text\s+message|message"
+    r"|label|leaflet|flyer|plaque)s?\b"
+)
 ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 ISSUED = re.compile(
     r"^an?\s+(?:[a-z]+\s+)?(?:statement|release|report|letter|biography|notice|memo|filing|post|email)\s+"

@@ -36,7 +36,7 @@ _BEFORE_FRAGMENT = re.compile(rf"(?:^|(?<=[.!?]\s)){WHO}\s+(?P<verb>{FRAGMENT})\
 #: Someone else's words reported inside reported speech: "… said a few weeks ago the bylaw officer told him …".
 _NESTED = re.compile(
     r"\b(?P<who>(?:the|a|an|his|her|their)\s+[\w\- ]{2,40}?|[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)*)"
-    r"\s+(?:told|said|says|tells|wrote|warned)\b"
+    r"\s+(?:told|said|says|tells|wrote|warned|stated|states|confirmed|claimed|insisted|argued)\b"
 )
 _ACCORDING = re.compile(r"according\s+to\s+(?P<who>[^.;,“”\"‘’]+)", re.I)
 _VIA = re.compile(
@@ -267,6 +267,12 @@ def _phrase(quote: Quote, before: str, after: str) -> str | None:
     if who is None:
         according = _ACCORDING.search(after[:80]) or _ACCORDING.search(before)
         who = STUDY.sub(r"\g<owner>", according.group("who").strip()) if according else None
+        opening = sentences(before)[-1].text if before.strip() else ""
+        reported = re.match(r"^(?:He|She|They)\s+(?:would|will|had|has|was|is|could|might)\b", opening)
+        if who is not None and reported and not _masthead(who):
+            # "He would visit 'when the diary allows', according to Te Huia": whose words they are is not said.
+            quote.why = f"'{restore(who)}' reports what '{reported.group().split()[0].lower()}' said; who said it?"
+            who = None
         if who is not None and _masthead(who):
             # "… for his 'epic example', according to the Harbour News": the paper reported the words; it did not say them.
             quote.via = re.sub(r"^the\s+", "", who.strip(), flags=re.I)
