@@ -411,6 +411,11 @@ def test_an_unknown_speaker_says_why() -> None:
          "In a statement released by Mr Nash, the athlete said: “I have never knowingly cheated.”",
          [("I have never knowingly cheated.", None)]),
         ("An emergency alert sent to phones at 6 a.m. read: “DO NOT DRINK TAP WATER.”", [("DO NOT DRINK TAP WATER.", None)]),
+        ("Police shut a site they called a “one-stop fraud shop,” Leeds’s West Yorkshire Police Service said.",
+         [("one-stop fraud shop", "West Yorkshire Police Service")]),
+        ("“We will appeal,” said Sainsbury’s Bank.", [("We will appeal", "Sainsbury’s Bank")]),
+        ("The Canal Trust has defended its repairs, saying “no wall can hold back every flood” when rain is heavy.",
+         [("no wall can hold back every flood", "Canal Trust")]),
         # Whose words these are is not said: his, relayed by her, or hers.
         ("Aroha Ngata and Callum Reid spoke on Tuesday. He would visit “when the diary allows”, according to Ngata.",
          [("when the diary allows", None)]),

@@ -106,6 +106,8 @@ class Attributor:
         phrase = LEAD.sub("", STATEMENT.sub("", phrase.strip(" ,.—–-")))
         # "Ko also said", "Shafer on Twitter wrote": an adverb or the channel is no part of who spoke.
         phrase = re.sub(r"\s+(?:also|later|further|again|too|separately|previously)$", "", phrase)
+        # "The Environment Agency has defended …, saying": the auxiliary is no part of the name.
+        phrase = re.sub(r"\s+(?:has|have|had)$", "", phrase)
         phrase = re.sub(CHANNEL_AFTER, "", phrase)
         self._context = context
         # "according to Commission estimates", "the council's own traffic counts": the data speak for whoever keeps them.

@@ -147,20 +147,18 @@ def _is_name_word(word: str) -> bool:
     return bool(_NAME_WORD.fullmatch(word)) and word.casefold().strip(".") not in (PRONOUNS | DAYS | MONTHS | RELATIVE_DAYS)
 
 
-#: Nouns that describe a person and may stand before their name at the start of a sentence ("Pensioner Maureen
-#: Tatlock", "Sgt. First Class Ann Roe"). Many are also surnames ("Frances Farmer"), so one is left out of a name only
-#: where it opens a name of three words or more.
+#: Nouns for a person that may open a sentence before their name ("Pensioner Maureen Tatlock"). Many are also surnames
+#: ("Frances Farmer"), so one is left out of a name only where it opens a name of three words or more.
 DESCRIPTORS = frozenset(
     """
     pensioner parent parents mother father mum mom dad grandmother grandfather grandparent widow widower student pupil
     shopper commuter motorist driver passenger cyclist farmer landlord landlady tenant homeowner neighbour neighbor
-    volunteer campaigner activist protester protestor worker employee veteran survivor victim customer patient
-    businessman businesswoman entrepreneur shopkeeper retiree fisherman publican carer caregiver mechanic electrician
-    plumber builder fan local locals class medic paramedic midwife historian author writer artist
-    musician singer actor actress broadcaster presenter journalist reporter photographer
+    volunteer campaigner activist protester protestor worker employee veteran survivor victim customer patient businessman
+    businesswoman entrepreneur shopkeeper retiree fisherman publican carer caregiver mechanic electrician plumber builder
+    fan local locals class medic paramedic midwife historian author writer artist musician singer actor actress broadcaster
+    presenter journalist reporter photographer moderator
     """.split()
 )
-
 _PREPOSITIONS = frozenset("on in at from with by to under after before during via over since into".split())
 #: Titles that are also given names: "Dean McAllister-Boyd".
 GIVEN_TITLES = frozenset({"Dean", "Earl"})
@@ -245,7 +243,9 @@ def organisation_name(text: str) -> str:
     office = re.match(r"^(?P<office>(?:[A-Z][\w\-]*\s+){1,3})of\s+(?:the\s+)?(?=[A-Z])", name)
     if office and all(is_title(w) for w in office.group("office").split()):
         name = name[office.end() :]  # "Leader of Eastbrook Borough Council": the office is not the organisation
-    return name
+    # "London's Metropolitan Police Service": where it is from is no part of a name of two words or more.
+    owned = re.match(r"^[A-Z][\w\-]*(?:’s|'s)\s+(?P<name>[A-Z]\S*(?:\s+\S+)+)$", name)
+    return owned.group("name") if owned and is_organisation(owned.group("name")) else name
 
 
 #: The number of a union local or a lodge, part of its name: "United Auto Workers Local 1874".
