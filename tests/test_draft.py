@@ -751,3 +751,13 @@ def test_text_in_brackets_after_the_is_read_as_text_not_as_a_pattern() -> None:
     # It once crashed the draft: the words after "the" went into a regular expression unescaped.
     result = draft("The government has today (24 September 2025) said the line would open in 2028.")
     assert [c.text for c in result.claims] == ["the line would open in 2028"]
+
+
+def test_a_short_quote_that_opens_the_story_is_article_not_furniture() -> None:
+    result = draft(
+        "Egg farm quarantined\n\n“We will rebuild,” said Tomasz Kowalczyk, the plant manager.\n\n"
+        "Line worker Bao Tran and foreman Ade Bello both heard the news by text on Friday morning.\n\n"
+        "About 240 people work at the site, which holds more than a million hens."
+    )
+    assert result.stripped == ["Egg farm quarantined"]
+    assert [(q.text, q.speaker.name if q.speaker else None) for q in result.quotes] == [("We will rebuild", "Tomasz Kowalczyk")]

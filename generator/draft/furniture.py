@@ -238,6 +238,9 @@ def _headline_like(block: Block) -> bool:
     return 3 <= block.words <= 30 and not block.text.endswith(".") and not is_furniture(block)
 
 
+_QUOTE_LEDE = re.compile(r"^[“\"‘'].{2,}?[,.!?…][”\"’']\s+(?:\S+\s+){0,8}?(?:said|says|told|added)\b")
+
+
 def read(text: str) -> Reading:
     """Split ``text`` into the article's paragraphs and the furniture around and inside it."""
     found = blocks(text)
@@ -257,7 +260,9 @@ def read(text: str) -> Reading:
     for i, block in enumerate(found):
         if i < body:
             standfirst = headline is not None and i == headline + 1 and block.words >= 8 and not is_furniture(block)
-            if i != headline and not standfirst:
+            # A short quote that opens the story, just before the body: "“We will rebuild,” said the manager."
+            lede = i == body - 1 and bool(_QUOTE_LEDE.match(block.text) and _TERMINAL.search(block.text))
+            if i != headline and not standfirst and not lede:
                 kinds[i] = "furniture"
         elif is_furniture(block):
             kinds[i] = "furniture"
