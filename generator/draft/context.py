@@ -136,6 +136,7 @@ class Cast:
         self.people: list[Person] = list(people)
         self.unnamed: list[str] = []
         self.runs: list[str] = []
+        self._places: dict[str, bool] = {}
         """Capitalised names seen without evidence that they are a person's, for a surname alone to refer back to."""
         self.text = ""
         """The whole article, to tell a name from a word that only opens a sentence."""
@@ -359,12 +360,15 @@ class Cast:
 
     def _a_place(self, person: Person) -> bool:
         """True when the text gives a "person" only after a word for where: "in Little Carlow", "near Carlow Weir"."""
-        hits = [
-            hit
-            for hit in re.finditer(rf"(?<![\w\-]){re.escape(person.name)}(?![\w\-])", self.text)
-            if not (self.headline and self.text.startswith(self.headline) and hit.end() <= len(self.headline))
-        ]
-        return bool(hits) and all(_WHERE.search(self.text[max(0, h.start() - 12) : h.start()]) for h in hits)
+        if person.name not in self._places:  # the text is set once, before any reading
+            hits = [
+                hit
+                for hit in re.finditer(rf"(?<![\w\-]){re.escape(person.name)}(?![\w\-])", self.text)
+                if not (self.headline and self.text.startswith(self.headline) and hit.end() <= len(self.headline))
+            ]
+            where = [_WHERE.search(self.text[max(0, h.start() - 12) : h.start()]) for h in hits]
+            self._places[person.name] = bool(hits) and all(where)
+        return self._places[person.name]
 
 
 _WHERE = re.compile(r"\b(?:in|at|for|near|outside|from|into|across|around|through|towards?|past|beside|along|off)\s+(?:the\s+)?$")

@@ -276,7 +276,6 @@ def _phrase(quote: Quote, before: str, after: str) -> str | None:
         if who is not None and _masthead(who):
             # "… for his 'epic example', according to the Harbour News": the paper reported the words; it did not say them.
             quote.via = re.sub(r"^the\s+", "", who.strip(), flags=re.I)
-            opening = sentences(before)[-1].text if before.strip() else ""
             who = subject(LEAD.sub("", opening)) or None
     if told:
         if told.casefold() in ("reporters", "journalists", "the court", "the crowd"):
