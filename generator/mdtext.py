@@ -32,7 +32,7 @@ class Md(str):
 
 
 # Characters with meaning anywhere in a line, for Python-Markdown, its extensions
-# (tables, attr_list, toc, admonition) or CommonMark. Encoded wherever they occur.
+# (tables, attr_list, md_in_html, toc, admonition) or CommonMark. Encoded wherever they occur.
 # Python-Markdown also expands every tab to spaces and deletes STX and ETX (its own
 # placeholder markers), so those are encoded too.
 _ALWAYS = frozenset("\\`*_{}[]<>&#|~\t\x02\x03")

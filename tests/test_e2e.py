@@ -75,6 +75,39 @@ def test_search_index_contains_the_sheet(real_site: Path) -> None:
     assert {"/people/jens-stoltenberg/", "/series/russian-troops-near-ukraine-border/", "/methodology/"} <= set(records)
 
 
+def test_search_finds_a_sheet_by_what_it_is_about_and_who_is_in_it(real_site: Path) -> None:
+    content = search_fragments(real_site)[f"/sheets/{REAL_SLUG}/"]["content"]
+    indexed = [
+        "Some Russian military units were returning to their bases after exercises near Ukraine.",  # a claim
+        "If we see a withdrawal, we will believe in a de-escalation",  # a quote
+        "Konrad Muzyka",  # a speaker and claimant
+        "Unverified",  # a rating
+        "Time needed to verify the latest moves via satellite imagery",  # a figure
+        "the private US company that released the pictures",  # an unnamed claimant
+        "Reuters (news agency)",  # a source and its kind
+    ]
+    left_out = [
+        "Russia did not say how many units were being withdrawn",  # the reasoning behind a rating
+        "being loaded onto railway flatcars",  # the article's sentences quoted as evidence
+        "triggered one of the worst crises",  # and as a figure's sentence
+        "NATO's statement that it had yet to see",  # a source's description
+        "The article gives no independent evidence",  # the rating's description, on every sheet it rates
+        "not named in the article",
+        "to embed elsewhere",
+        "Not included in the source text",
+        "No corrections or later developments",
+    ]
+    assert [text for text in indexed if text not in content] == []
+    assert [text for text in left_out if text in content] == []
+
+
+def test_search_finds_a_person_s_page_by_name_and_description_not_by_what_it_lists(real_site: Path) -> None:
+    records = search_fragments(real_site)
+    assert records["/people/rochan/"]["content"] == "Rochan consultancy. Organisation. Consultancy based in Poland."
+    # His page lists his quotes and the claims he is named in; search finds those on the sheet.
+    assert records["/people/jens-stoltenberg/"]["content"] == "Jens Stoltenberg. Person."
+
+
 def test_site_loads_nothing_from_other_hosts(real_site: Path) -> None:
     assert_loads_nothing_from_other_hosts(real_site)
 

@@ -14,7 +14,7 @@ from generator import pipeline
 from generator.mdtext import escape, href, render_subset
 
 # The site's real extension list, read from mkdocs.yml by the end-to-end test; kept in step here.
-EXTENSIONS = ["tables", "attr_list", "admonition", "toc"]
+EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition", "toc"]
 
 
 def to_html(text: str) -> str:

@@ -12,6 +12,7 @@ The parts: :mod:`.scalars` (the strict types every field is built from),
 from __future__ import annotations
 
 from generator.model.corpus import (
+    NOT_NAMED,
     Activity,
     ClaimLink,
     Corpus,
@@ -80,6 +81,7 @@ __all__ = [
     "MAX_LINE",
     "MAX_SLUG",
     "MAX_TEXT",
+    "NOT_NAMED",
     "SLUG",
     "SLUG_PATTERN",
     "WINDOWS_RESERVED",

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 from generator.model.registries import Entity, Rating, Series
 from generator.model.sidecar import Claim, Figure, Quote, RelationKind, Sidecar, Source, Unnamed, Update, split_claim_ref
 
+#: What follows the description of someone a sheet names only by description.
+NOT_NAMED = "(not named in the article)"
+
 
 @dataclass(frozen=True)
 class Sheet:
@@ -149,7 +152,7 @@ class Corpus:
         if actor is None:
             return "Not attributed"
         if isinstance(actor, Unnamed):
-            return f"{actor.unnamed} (not named in the article)"
+            return f"{actor.unnamed} {NOT_NAMED}"
         return self.entities[actor].name
 
     def sheet(self, slug: str) -> Sheet | None:

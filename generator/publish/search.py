@@ -17,9 +17,11 @@ from pathlib import Path
 
 from generator import workers
 from generator.errors import FactsheetError
+from generator.render.pages import UNINDEXED
 
-#: What inside an indexed page's body (``data-pagefind-body``, set by the theme override) is not indexed.
-EXCLUDE_SELECTORS = ".headerlink"
+#: What inside an indexed page's body (``data-pagefind-body``, set by the theme override) is not indexed: the
+#: headings' permalink signs, and what the templates mark as shown but not searched.
+EXCLUDE_SELECTORS = f".headerlink, .{UNINDEXED}"
 
 
 class SearchIndexFailed(FactsheetError):

@@ -16,6 +16,7 @@ import yaml
 from generator import workers
 from generator.mdtext import Md, escape, href, plain_text, render_subset
 from generator.model import (
+    NOT_NAMED,
     Claim,
     Corpus,
     Quantity,
@@ -37,6 +38,10 @@ SOURCES_DIR = "sources"
 #: Front matter of the listing pages, which repeat the sheets' text: search finds the sheets themselves
 #: (the theme override leaves these pages out of the Pagefind index; Material's own search reads it too).
 UNSEARCHED: dict[str, Any] = {"search": {"exclude": True}}
+#: The class of what an indexed page shows but search leaves out (docs/sidecar-format.md): the wording every sheet
+#: repeats, the reasoning and descriptions, the article's sentences a sheet quotes, and other pages' text. Templates
+#: write ``<span class="{{ unindexed }}">``, or ``<div class="{{ unindexed }}" markdown>`` around blocks.
+UNINDEXED = "fs-unindexed"
 #: How many of the newest sheets the home page lists.
 HOME_SHEETS = 10
 
@@ -89,10 +94,14 @@ def environment(template_dirs: Sequence[Path], corpus: Corpus) -> jinja2.Environ
     """The environment of the site's pages over ``template_dirs``, with the filters that look things up in ``corpus``."""
     env = markdown_environment(template_dirs)
 
-    actor = corpus.actor_name
+    def actor(who: str | Unnamed | None) -> str | Md:
+        # The note after an unnamed actor is on most sheets, and a reader never searches for it.
+        if isinstance(who, Unnamed):
+            return Md(f'{escape(who.unnamed)} <span class="{UNINDEXED}">{escape(NOT_NAMED)}</span>')
+        return corpus.actor_name(who)
 
     @jinja2.pass_context
-    def source_name(context: Any, source_id: str) -> str:
+    def source_name(context: Any, source_id: str) -> str | Md:
         source = context["sheet"].source(source_id)
         return actor(source.entity if source.entity is not None else Unnamed(unnamed=source.unnamed))
 
@@ -128,7 +137,7 @@ def environment(template_dirs: Sequence[Path], corpus: Corpus) -> jinja2.Environ
         rating=corpus.rating,
         series=lambda series_id: corpus.series[series_id],
     )
-    env.globals.update(sheets_dir=SHEETS_DIR, series_dir=SERIES_DIR, entities_dir=ENTITIES_DIR)
+    env.globals.update(unindexed=Md(UNINDEXED), sheets_dir=SHEETS_DIR, series_dir=SERIES_DIR, entities_dir=ENTITIES_DIR)
     return env
 
 
