@@ -77,6 +77,7 @@ CODES: dict[str, str] = {
     "update-order": "An update is dated before the one above it; updates are added at the end, oldest first.",
     "output-conflict": "The output folder holds a file the generator did not write, or one edited since.",
     "cms-status": "factsheet cms-status cannot set a sheet's status: it has none, or not on a line of its own.",
+    "markdown-extension-missing": "The site engine's configuration leaves out a Markdown extension the generated pages need.",
     "unsafe-output": "The built site holds a script, frame, event handler or non-http(s) link in a place content reaches.",
 }
 

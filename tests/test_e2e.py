@@ -9,11 +9,14 @@ import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
+from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.md_in_html import MarkdownInHtmlExtension
 from PIL import Image
 
 from conftest import (
@@ -29,6 +32,7 @@ from conftest import (
     search_fragments,
 )
 from generator import cms
+from generator.sites import family
 
 pytestmark = pytest.mark.e2e
 
@@ -128,6 +132,31 @@ def test_invalid_sidecar_fails_the_build_with_the_same_messages(tmp_path: Path) 
     expected = (FIXTURES / "invalid" / "2022-02-15-unknown-rating.expected").read_text()
     assert expected in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_a_configuration_without_the_markdown_extensions_the_pages_need_fails_the_build(tmp_path: Path) -> None:
+    project = copy_project(tmp_path, ROOT / "content")
+    config = project / "mkdocs.yml"
+    lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
+    config.write_text("".join(line for line in lines if not line.strip().startswith("- md_in_html")), encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 1
+    expected = "the generated pages need the Markdown extension md_in_html; add md_in_html to the list"
+    assert f"factsheet: mkdocs.yml: markdown_extensions: {expected} [markdown-extension-missing]" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_the_markdown_extensions_are_found_by_name_path_or_instance() -> None:
+    def missing(*extensions: object) -> list[str]:
+        config = SimpleNamespace(markdown_extensions=list(extensions), config_file_path="/project/mkdocs.yml")
+        return [p.format() for p in family.missing_extensions(config)]
+
+    assert missing("toc", "attr_list", "markdown.extensions.md_in_html") == []
+    assert missing("toc", AttrListExtension(), MarkdownInHtmlExtension()) == []
+    assert missing("toc", "tables") == [
+        "mkdocs.yml: markdown_extensions: the generated pages need the Markdown extensions attr_list and md_in_html; "
+        "add attr_list and md_in_html to the list [markdown-extension-missing]"
+    ]
 
 
 def test_tag_pages_link_the_sheet(real_site: Path) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import cache, cms, eviction, load, pipeline, publish, render
-from generator.errors import FactsheetError, LoggedWarnings, SiteBuildFailed, ValidationFailed
+from generator.errors import FactsheetError, LoggedWarnings, Problem, SiteBuildFailed, ValidationFailed
 from generator.load import tree
 from generator.publish import scan, search
 from generator.render.syndicate import Site
@@ -76,6 +76,22 @@ def options(opt: Any, base: Any) -> type:
     return FactsheetConfig
 
 
+#: The Markdown extensions the generated pages use besides the ones the engines always load (toc, tables): heading
+#: ids and classes, and the blocks around what search leaves out (render.UNINDEXED).
+MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html")
+
+
+def missing_extensions(config: Any) -> list[Problem]:
+    """A problem if the engine's configuration leaves out one of MARKDOWN_EXTENSIONS, which would show raw Markdown."""
+    loaded = {(e if isinstance(e, str) else type(e).__module__).rsplit(".", 1)[-1] for e in config.markdown_extensions}
+    missing = [name for name in MARKDOWN_EXTENSIONS if name not in loaded]
+    if not missing:
+        return []
+    names = " and ".join(missing)
+    message = f"the generated pages need the Markdown extension{'s' if len(missing) > 1 else ''} {names}; add {names} to the list"
+    return [Problem("markdown-extension-missing", message, Path(config.config_file_path).name, field="markdown_extensions")]
+
+
 class Hooks:
     """The plugin's events: validate the content, add each published sheet and the index as a page, scan the result.
 
@@ -119,8 +135,12 @@ class Hooks:
             self.render(config)
 
     def on_config(self, config: Any) -> Any:
-        """Refuse links, special files and unusable names in the folders the build reads, before the engine reads them."""
+        """Refuse links, special files and unusable names in the folders the build reads, before the engine reads them.
+
+        Refuse a configuration without the Markdown extensions the generated pages need, too.
+        """
         problems = tree.scan(self.read_folders(config), Path(config.config_file_path).parent)
+        problems += missing_extensions(config)
         if problems:
             raise self.engine.plugin_error("\n".join(f"factsheet: {p.format()}" for p in problems))
         return config
