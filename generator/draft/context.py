@@ -5,7 +5,8 @@ Raymond T. Kessler named earlier, "the general" means the major general,
 "she" means the one woman in the paragraph before. :class:`Cast` keeps the
 people and organisations named, in order, with the evidence the text gives
 for each: a title, an honorific, a description after the name, a pronoun that
-could only mean them. Nothing is guessed from a first name.
+could only mean them. Nothing is guessed from a first name here; see
+:func:`generator.draft.pronouns.fits`.
 """
 
 from __future__ import annotations
@@ -392,9 +393,3 @@ def alone_at_start(sentence: str, match: regex.Match[str], text: str) -> bool:
     if sentence[: match.start("name")].strip() or is_title(first) or first.casefold() in ORG_WORDS | PLACE_WORDS:
         return False
     return not re.search(rf"(?<![.!?:\"“]\s)(?<!^)(?<=\s){re.escape(first)}\b", text, re.M)
-
-
-def fits(person: Person, pronoun: str) -> bool:
-    """Whether ``pronoun`` (he or she) can mean ``person``, as far as the text says."""
-    wanted = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}.get(pronoun.casefold())
-    return wanted is None or person.gender in (None, wanted)

@@ -42,6 +42,7 @@ TITLE_WORDS = frozenset(
     cofounder partner owner resident board city town village borough regional national international sens reps cr
     congressman congresswoman assemblyman assemblywoman assemblymember councilmember lawmaker legislator
     rt hon honourable whip minority majority insp ch dci dsi pc dc ds di cst constable asst assoc
+    comptroller engineer surveyor inspector-general solicitor-general attorney-general registrar
     """.replace(".", "").split()
 )
 
@@ -188,9 +189,12 @@ def name_tail(words: list[str]) -> list[str]:
         given = len(tail) == 1 and bare in GIVEN_TITLES | GIVEN_MONTHS
         if is_title(bare) and not (tail and bare.casefold() in PARTICLES) and not given:
             break
-        if bare.endswith(("’s", "'s")) or not (_is_name_word(bare) or given):
-            break
+        if bare.endswith(("’s", "'s", "s’", "s'")) or not (_is_name_word(bare) or given):
+            break  # a possessive owns the name after it: "the Conservatives’ Tom Haverstock"
         tail.insert(0, bare)
+    initial = next((i for i, word in enumerate(tail) if _INITIAL.fullmatch(word)), None)
+    if initial is not None and initial >= 2:
+        del tail[: initial - 1]  # a middle initial follows the given name: "Engineer Robert J. Halvorsen"
     while tail and (
         (tail[0].casefold() in PARTICLES and tail[0][:1].islower())
         or (_INITIAL.fullmatch(tail[0]) and len(tail) == 1)

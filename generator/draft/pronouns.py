@@ -1,7 +1,7 @@
 """Who "he" and "she" are: the one person the nearest stretch of text that names anyone leaves them to mean.
 
 A pronoun is resolved only when one named person fits, by what the text
-shows of them (see :func:`generator.draft.context.fits`), or when news prose
+shows of them or by a given name (see :func:`fits`), or when news prose
 makes the last one named as speaking the one meant. Anyone else the stretch
 refers to but the cast cannot name ("the minister", someone described, a
 name the draft could not read) keeps it ``TODO``, and the reason says who it
@@ -14,7 +14,8 @@ import itertools
 import re
 from collections.abc import Sequence
 
-from generator.draft.context import GENDERED, HONORIFIC, Cast, Person, fits
+from generator.draft.context import GENDERED, HONORIFIC, Cast, Person
+from generator.draft.given_names import sex_of
 from generator.draft.people import DESCRIPTORS, Who, clean, is_country, is_organisation, is_place, is_title, name_tail, restore
 from generator.draft.phrasing import KIN, KIN_WOMEN, NOT_PEOPLE, PERSON_NOUNS, SAY
 from generator.text import sentences
@@ -39,6 +40,20 @@ def _aside(text: str) -> str:
 _KIN_WORDS = "husband|wife|son|daughter|brother|sister|father|mother|grandfather|grandmother|uncle|aunt|widow"
 #: A quotation in double marks, or in curly single ones (a straight ' is also an apostrophe), up to its end.
 _QUOTED = re.compile(r"[\"“][^\"“”]*(?:[\"”]|$)|‘[^‘’]*(?:’(?!\w)|$)")
+
+
+def fits(person: Person, pronoun: str, *, by_name: bool = True) -> bool:
+    """Whether ``pronoun`` (he or she) can mean ``person``: by what the text says, then (``by_name``) by their given name.
+
+    An organisation is never "he" or "she".
+    """
+    wanted = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}.get(pronoun.casefold())
+    if wanted is None:
+        return True
+    if person.kind == "organisation":
+        return False
+    gender = person.gender or (sex_of(person.name) if by_name else None)
+    return gender in (None, wanted)
 
 
 class Pronouns:
@@ -79,7 +94,7 @@ class Pronouns:
             if len(candidates) == 1 and (not others or (last is candidates[0] and not later)):
                 # What the pronoun shows of the one person it can mean, for the next reading (see find_quotes).
                 self.learnt.setdefault(candidates[0].name, "m" if pronoun == "he" else "f")
-                return candidates[0].who(), None
+                return candidates[0].who(), self._by_name(piece, pronoun, candidates[0])
             # The last one named as speaking is meant, as news prose runs on ("Hollis said …" then "…," he said),
             # unless another who could be meant is as unknown as they are.
             rivals = [c for c in candidates if c is not last]
@@ -94,6 +109,14 @@ class Pronouns:
             names = " or ".join([p.name for p in candidates[-2:]] + others[:1])
             return None, f"'{pronoun}' could be {names}; the text does not settle which"
         return None, f"'{pronoun}' has no one named before it to refer to"
+
+    def _by_name(self, piece: str, pronoun: str, chosen: Person) -> str | None:
+        """A note for the editor when only given names, not the text, ruled out everyone else ``pronoun`` could mean."""
+        rivals = [p.name for p in self.cast.candidates(piece) if p is not chosen and fits(p, pronoun, by_name=False)]
+        if not rivals:
+            return None
+        both = " and ".join([chosen.name, *rivals[-1:]])
+        return f"'{pronoun}' taken to be {chosen.name}: of {both}, only their given name fits; check"
 
     def _unread(self, piece: str) -> str | None:
         """The first run of capitalised words in ``piece`` that may be a person's name the cast does not hold."""

@@ -102,22 +102,45 @@ def spans(paragraph: str, single: bool = False) -> list[Span]:
     opening, closing = _SINGLE if single else _DOUBLE
     found: list[Span] = []
     start: int | None = None
+    loose: int | None = None
     skip = 0
-    for i, char in enumerate(paragraph):
+    i = -1
+    while i + 1 < len(paragraph) or (start is not None and loose is not None):
+        if i + 1 == len(paragraph):
+            # A single mark opened inside a sentence and never closed strictly: the words "had 'no evidence' that …"
+            # end at the first mark after a word, not at the paragraph's end as speech running on would.
+            found.append(Span(start, loose, True))  # type: ignore[arg-type]
+            i, start, loose = loose, None, None  # type: ignore[assignment]
+            continue
+        i += 1
+        char = paragraph[i]
         if i < skip:
             continue
+        prior = paragraph[i - 1 : i]
+        opens = char in opening and (not prior or prior in " ([—–-:/" or prior in '“"') and paragraph[i + 1 : i + 2].strip()
+        if start is not None and loose is not None and opens and single:
+            found.append(Span(start, loose, True))  # "were 'doing everything right' and … 'to tar the whole sector'"
+            start, loose = None, None
         if start is None:
             nickname = _NICKNAME.match(paragraph, i) if char in opening else None
             if nickname:
                 skip = nickname.end()  # Ian ‘Blue’ Hartigan: part of a name, whatever marks the text uses
                 continue
-            prior = paragraph[i - 1 : i]
-            if char in opening and (not prior or prior in " ([—–-:/" or prior in '“"') and paragraph[i + 1 : i + 2].strip():
+            if opens:
                 start = i
         elif _closing(paragraph, i, closing, single):
             if not _NICKNAME.match(paragraph[max(0, start - 30) : i + 30], min(start, 30)):
                 found.append(Span(start, i, True))
-            start = None
+            start, loose = None, None
+        elif (
+            single
+            and loose is None
+            and char in closing
+            and paragraph[:start].strip()
+            and paragraph[i - 1 : i].isalpha()
+            and paragraph[i + 1 : i + 2].isspace()
+        ):
+            loose = i
     if start is not None:
         found.append(Span(start, len(paragraph), False))
     return found
@@ -336,7 +359,9 @@ def _share(here: list[Quote], before: list[Quote], paragraph: str) -> None:
     if speaker is None:
         return
     for quote in here:
-        if not quote.attributed:
+        if quote.attributed:
+            speaker = quote  # the nearest attributed quote before: "She said … 'devastated'. He said … 'right' and … 'to tar'"
+        else:
             quote.speaker, quote.why, quote.via, quote.attributed = speaker.speaker, speaker.why, speaker.via, True
     # A quote that ran on from the paragraph before, unattributed there, is the same speaker's.
     for earlier in reversed(before):

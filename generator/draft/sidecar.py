@@ -94,6 +94,8 @@ def sidecar_text(result: Draft, *, published: str | None = None) -> str:
     for i, quote in enumerate(result.quotes):
         if quote.speaker is None:
             comments[("quotes", i, "speaker")] = quote.why or "the text does not say who; find out, or delete this quote"
+        elif quote.why:
+            comments[("quotes", i, "speaker")] = quote.why
     for i, claim in enumerate(result.claims):
         if claim.claimant is None:
             comments[("claims", i, "claimant")] = claim.why or "the text does not say who"
