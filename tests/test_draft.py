@@ -334,11 +334,28 @@ def test_an_organisation_introduced_by_what_it_is() -> None:
         ("Two crew members died when the boat capsized near the harbour wall, Coastguard officials said.", ("Coastguard officials", "unnamed")),
         ("Residents in Upper Marsh say they were never told about the closure plans.", None),
         ("The unit had deployed twice to the region in two years, according to a statement from the 42nd Signal Brigade.", ("42nd Signal Brigade", "organisation")),
+        ("There were 11 escapes in the year to March, according to Ministry of Justice figures.", ("Ministry of Justice", "organisation")),
+        ("Tamar & Wye Water today confirmed that the average bill will rise by £86 a year.", ("Tamar & Wye Water", "organisation")),
     ],
 )  # fmt: skip
 def test_claimants_that_are_descriptions_not_names(sentence: str, claimant: tuple[str, str] | None) -> None:
     [claim] = draft(sentence).claims
     assert ((claim.claimant.name, claim.claimant.kind) if claim.claimant else None) == claimant
+
+
+def test_a_given_name_settles_he_or_she_only_where_the_text_shows_nothing_and_says_so() -> None:
+    text = (
+        "Luis Ortega, a paramedic, and Naomi Achter, who runs the shelter, walked the street on Sunday.\n"
+        "“Knock on the door of anyone you have not seen,” he said."
+    )
+    [quote] = draft(text).quotes
+    assert quote.speaker is not None and quote.speaker.name == "Luis Ortega"
+    assert quote.why == "'he' taken to be Luis Ortega: of Luis Ortega and Naomi Achter, only their given name fits; check"
+    assert "speaker: luis-ortega  # 'he' taken to be Luis Ortega" in sidecar_text(draft(text))
+    # A given name of either sex, or the text's own word for someone, leaves it as it was.
+    assert draft(text.replace("Naomi", "Sam")).quotes[0].speaker is None
+    # The text's own word for someone comes first: this Naomi is a father.
+    assert draft(text.replace("who runs the shelter", "a father of two")).quotes[0].speaker is None
 
 
 def test_an_unknown_speaker_says_why() -> None:
@@ -419,6 +436,32 @@ def test_an_unknown_speaker_says_why() -> None:
         # Whose words these are is not said: his, relayed by her, or hers.
         ("Aroha Ngata and Callum Reid spoke on Tuesday. He would visit “when the diary allows”, according to Ngata.",
          [("when the diary allows", None)]),
+        # A single mark opened inside a sentence closes at the first mark after a word, though a word follows it.
+        ("‘We are open,’ said Hollin Ferries. A Hollin spokeswoman said the firm had ‘no evidence’ that data was taken.",
+         [("We are open", "Hollin Ferries"), ("no evidence", "a Hollin spokeswoman")]),
+        # Each fragment is the words of the one who spoke last before it in the paragraph.
+        ("‘It is a disgrace,’ said Ana Coyle.\n\nAna Coyle and Ben Ruddock walked the bank. She said growers were "
+         "'devastated'. He said they were 'doing everything right' and should not be used 'to tar the whole sector'.",
+         [("It is a disgrace", "Ana Coyle"), ("devastated", "Ana Coyle"), ("doing everything right", "Ben Ruddock"),
+          ("to tar the whole sector", "Ben Ruddock")]),
+        # A middle initial follows the given name: what comes before it is an office.
+        ("“The gaps were not subtle,” said Acting Comptroller Rebecca T. Alvarado.",
+         [("The gaps were not subtle", "Rebecca T. Alvarado")]),
+        # A sentence of its own is speech, however short; so are words quoted beside an attributed quote.
+        ("“I kept waiting for the bill to be a mistake,” Ama Owusu said. “It wasn't.”",
+         [("I kept waiting for the bill to be a mistake", "Ama Owusu"), ("It wasn't.", "Ama Owusu")]),
+        ("Sen. Tom Abe told reporters he had “no quarrel with the sum” but that colleagues wanted “something real” in return.",
+         [("no quarrel with the sum", "Tom Abe"), ("something real", "Tom Abe")]),
+        # Someone named only in what was said did not say it; nor someone named in a clause about the speaker.
+        ("Chamber chairman Martin de Souza said he had written to the council leader, Cllr Howard Bellamy, three times.\n"
+         "‘We have been told the decision is already made,’ he said.",
+         [("We have been told the decision is already made", "Martin de Souza")]),
+        ("His coach, Jorrit van der Veen, said he had not been told.\n\nMr van der Veen, who has trained Ciarán Dowd since "
+         "2019, described him as “a quiet lad who worked harder than anyone”.\n\n“I'm angry for the squad,” he said.",
+         [("a quiet lad who worked harder than anyone", "Jorrit van der Veen"), ("I'm angry for the squad", "Jorrit van der Veen")]),
+        # A festival is not "he".
+        ("The Harrowby Folk Festival will not run this year, its director Graham Pettit said.\n"
+         "“The numbers were simply too big,” he said.", [("The numbers were simply too big", "Graham Pettit")]),
     ],
 )  # fmt: skip
 def test_attribution_as_news_prose_writes_it(text: str, expected: list[tuple[str, str | None]]) -> None:

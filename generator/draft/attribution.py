@@ -116,6 +116,7 @@ class Attributor:
         phrase = re.sub(r"^([Tt]he\s+)[A-Z][\w.\-]*-based\s+(?=[a-z])", r"\1", phrase)
         phrase = STUDY.sub(r"\g<owner>", phrase)
         phrase = re.sub(r"\s+(?:on|in|at)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b.*$", "", phrase)
+        phrase = re.sub(r"\s+(?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening|week))$", "", phrase)
         phrase = re.sub(
             r"^(?:his|her)\s+(?:honou?r|excellency|worship|majesty|highness|lordship|ladyship)\s+", "", phrase, flags=re.I
         )

@@ -81,7 +81,8 @@ ORG_WORDS = frozenset(
     independent guardian bulletin review record register citizen weekly magazine ferries ferry guard pantry workers
     foods nutrition capital securities llp lp pharmaceuticals technologies solutions logistics chamber commerce transport transit
     analytics consulting consultants advisors advisers insights research chemicals chemical brewery mills farms poultry
-    markets stores insurance investments ventures equity
+    markets stores insurance investments ventures equity system maritime shipping festival museum gallery library orchestra
+    theatre theater
     """.split()
 )
 PARTICLES = frozenset("de del della der den van von da dos das du la le bin ibn al el ní nic ó mac mc ap y e".split())
@@ -132,8 +133,8 @@ def is_place(name: str) -> bool:
 def is_organisation(name: str) -> bool:
     """True when a name reads as an organisation's: ``Ashworth Borough Council``, ``NATO``, ``Halvorsen Brands, Inc.``."""
     words = re.split(r"[\s,\-]+", name.strip())
-    if any(w.casefold().strip(".") in ORG_WORDS for w in words):
-        return True
+    if "&" in words or any(w.casefold().strip(".") in ORG_WORDS for w in words):
+        return True  # no one's name holds "&": "Tamar & Wye Water", "Marks & Spencer"
     return len(words) == 1 and words[0].isupper() and len(words[0]) > 1 and "." not in words[0]
 
 
@@ -183,6 +184,9 @@ def name_tail(words: list[str]) -> list[str]:
     tail: list[str] = []
     for word in reversed(_nicknames(words)):
         bare = word.strip(",;:") if word[:1] not in '"“‘' else word.rstrip(",;:")
+        if bare == "&" and tail:
+            tail.insert(0, bare)  # "Tamar & Wye Water"
+            continue
         if not bare:
             break
         # "Dean McAllister-Boyd": a title that is also a given name, before a surname alone, is the given name.
@@ -196,7 +200,8 @@ def name_tail(words: list[str]) -> list[str]:
     if initial is not None and initial >= 2:
         del tail[: initial - 1]  # a middle initial follows the given name: "Engineer Robert J. Halvorsen"
     while tail and (
-        (tail[0].casefold() in PARTICLES and tail[0][:1].islower())
+        tail[0] == "&"
+        or (tail[0].casefold() in PARTICLES and tail[0][:1].islower())
         or (_INITIAL.fullmatch(tail[0]) and len(tail) == 1)
         or (tail[0].casefold() in DESCRIPTORS and len(tail) >= 3)
         or (tail[0] in OPENERS and len(tail) >= 2)
@@ -243,7 +248,7 @@ def restore(text: str) -> str:
 
 def organisation_name(text: str) -> str:
     """An organisation's name as written, without a leading "The" or trailing punctuation."""
-    name = re.sub(r"^the\s+", "", clean(restore(text)), flags=re.I)
+    name = re.sub(r"^(?:the|an?)\s+", "", clean(restore(text)), flags=re.I)  # "A Ministry of Justice spokesperson"
     office = re.match(r"^(?P<office>(?:[A-Z][\w\-]*\s+){1,3})of\s+(?:the\s+)?(?=[A-Z])", name)
     if office and all(is_title(w) for w in office.group("office").split()):
         name = name[office.end() :]  # "Leader of Eastbrook Borough Council": the office is not the organisation
@@ -268,7 +273,9 @@ def _leading_run(text: str) -> str:
         return text
     # "the Poland-based Rochan consultancy": the kind of organisation, in small letters, ends its name.
     kind = re.match(r"\s+([a-z][\w\-]*)", text[match.end() :])
-    return match.group() + kind.group() if kind and kind.group(1) in ORG_WORDS else match.group()
+    if kind and kind.group(1) in ORG_WORDS and not is_organisation(match.group()):
+        return match.group() + kind.group()
+    return match.group()  # "the St. Brendan Health System board": the board is the system's, not its name
 
 
 def organisation_in(description: str) -> str | None:

@@ -46,7 +46,7 @@ CHANNEL = re.compile(
     r"(?:account|accounts|website|feed|page|press\s+office|social\s+media\s+accounts?)$"
 )
 DATA = re.compile(
-    r"^(?P<owner>(?:[Tt]he\s+)?[\w&.\-]+(?:\s+[A-Z][\w&.\-]*)*?)(?:’s|'s)?\s+(?:own\s+)?(?:[a-z]+\s+)?"
+    r"^(?P<owner>(?:[Tt]he\s+)?[\w&.\-]+(?:\s+(?:(?:of|for|and)\s+)?[A-Z][\w&.\-]*)*?)(?:’s|'s)?\s+(?:own\s+)?(?:[a-z]+\s+)?"
     r"(?:estimates|figures|data|records|statistics|calculations|projections|counts|filings|documents|polling)$"
 )
 #: "an Associated Press review of agency records": the study speaks for whoever made it.

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from generator.draft.context import GENDERED, HONORIFIC, Cast, Person
 from generator.draft.given_names import sex_of
 from generator.draft.people import DESCRIPTORS, Who, clean, is_country, is_organisation, is_place, is_title, name_tail, restore
-from generator.draft.phrasing import KIN, KIN_WOMEN, NOT_PEOPLE, PERSON_NOUNS, SAY
+from generator.draft.phrasing import FRAGMENT, KIN, KIN_WOMEN, NOT_PEOPLE, PERSON_NOUNS, SAY
 from generator.text import sentences
 
 _CAPITALISED = re.compile(r"\b[A-Z][\w’'\-]+(?:\s+(?:[A-Z]\.|[A-Z][\w’'\-]+))+")
@@ -54,6 +54,11 @@ def fits(person: Person, pronoun: str, *, by_name: bool = True) -> bool:
         return False
     gender = person.gender or (sex_of(person.name) if by_name else None)
     return gender in (None, wanted)
+
+
+def _known(person: Person) -> bool:
+    """Whether the text, or else a given name, shows if "he" or "she" fits ``person``."""
+    return person.gender is not None or (person.kind == "person" and sex_of(person.name) is not None)
 
 
 class Pronouns:
@@ -98,13 +103,19 @@ class Pronouns:
             # The last one named as speaking is meant, as news prose runs on ("Hollis said …" then "…," he said),
             # unless another who could be meant is as unknown as they are.
             rivals = [c for c in candidates if c is not last]
-            sure = last is not None and not others and (last.gender is not None or all(r.gender is not None for r in rivals))
+            sure = last is not None and not others and (_known(last) or all(_known(r) for r in rivals))
             if sure and last in candidates and candidates[-1] is last:
                 return last.who(), None
             # Rivals named only inside the clause about the speaker ("X, who backed Y's amendment, said") are not meant.
             if last in candidates and not others:
                 shown = self.cast.candidates(_aside(piece))
                 if shown and shown[-1] is last and all(r not in shown for r in rivals):
+                    return last.who(), None
+                # "De Souza said he had written to Cllr Howard Bellamy": who is named only in what was said did not say it.
+                said = re.search(rf"\b{SAY}\b", spans[-1]) if spans else None
+                if said and all(
+                    r not in self.cast.candidates(piece[: piece.rfind(spans[-1])] + spans[-1][: said.start()]) for r in rivals
+                ):
                     return last.who(), None
             names = " or ".join([p.name for p in candidates[-2:]] + others[:1])
             return None, f"'{pronoun}' could be {names}; the text does not settle which"
@@ -187,7 +198,7 @@ class Pronouns:
 
     def _last_speaker(self, sentence: str) -> Person | None:
         sentence = _aside(sentence)
-        match = re.search(rf"(?P<who>[A-Z][\w.’'\- \u2024]{{1,60}}?)\s+{SAY}\b", sentence)
+        match = re.search(rf"(?P<who>[A-Z][\w.’'\- \u2024]{{1,60}}?)\s+{FRAGMENT}\b", sentence)
         return self.cast.find(clean(" ".join(name_tail(restore(match.group("who")).split())))) if match else None
 
 

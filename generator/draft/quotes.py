@@ -241,7 +241,7 @@ def _read(paragraphs: list[str], cast: Cast, attributor: Attributor) -> list[Quo
                 quote.attributed = True
             elif n == 0 and span.start <= 1 and colon is not None:
                 (quote.speaker, quote.why), quote.attributed = colon, True
-            elif len(text.split()) < 4 and (span.closed or single):
+            elif len(text.split()) < 4 and (span.closed or single) and not _speech(text, here, before):
                 continue  # a quoted word or term, not speech (an apostrophe can look like an opening single mark)
             here.append(quote)
         _share(here, quotes, paragraph)
@@ -253,6 +253,17 @@ def _read(paragraphs: list[str], cast: Cast, attributor: Attributor) -> list[Quo
             else None
         )
     return [q for q in quotes if q.text]
+
+
+def _speech(text: str, here: list[Quote], before: str) -> bool:
+    """Whether a short quote nobody is said to have spoken is speech all the same.
+
+    A sentence of its own ("I'm ashamed."), or words quoted in the same sentence as an attributed quote ("said it
+    "fully understood the frustration" and was "doing everything possible"").
+    """
+    if len(text.split()) >= 2 and text[:1].isupper() and text.endswith((".", "!", "?")):
+        return True
+    return bool(here) and here[-1].attributed and here[-1].speaker is not None and not re.search(r"[.!?]\s", before)
 
 
 def _phrase(quote: Quote, before: str, after: str) -> str | None:
