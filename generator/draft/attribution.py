@@ -14,8 +14,6 @@ from collections.abc import Sequence
 
 from generator.draft.context import Cast, Person, lead_in_capitals
 from generator.draft.people import (
-    COMPANY_NOUNS,
-    ORG_WORDS,
     Kind,
     Who,
     is_country,
@@ -44,6 +42,7 @@ from generator.draft.phrasing import (
     WRITTEN_ON,
 )
 from generator.draft.pronouns import Pronouns
+from generator.draft.vocabulary import COMPANY_NOUNS, ORG_WORDS
 from generator.names import PRONOUNS
 from generator.text import sentences
 

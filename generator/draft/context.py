@@ -21,8 +21,6 @@ import regex
 from generator.draft.people import (
     GIVEN_TITLES,
     NUMBERED,
-    ORG_LEADS,
-    ORG_WORDS,
     PARTICLES,
     Who,
     clean,
@@ -39,6 +37,7 @@ from generator.draft.people import (
     titled_person,
 )
 from generator.draft.phrasing import SAY
+from generator.draft.vocabulary import ORG_LEADS, ORG_WORDS
 from generator.model import Entity
 from generator.names import datelines
 from generator.text import sentences
