@@ -358,6 +358,21 @@ def test_a_given_name_settles_he_or_she_only_where_the_text_shows_nothing_and_sa
     assert draft(text.replace("who runs the shelter", "a father of two")).quotes[0].speaker is None
 
 
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("“There was ample evidence,” said the U.S. Court of Appeals for the District of Columbia Circuit.",
+         "the text gives 'Columbia Circuit' only as part of 'District of Columbia Circuit'; write the full name"),
+        ("The Ministry of Housing, Communities and Local Government said it was giving “expert support” to the council.",
+         "the text gives 'Ministry of Housing' only as part of 'Ministry of Housing, Communities and Local Government'; "
+         "write the full name"),
+    ],
+)  # fmt: skip
+def test_a_name_the_text_gives_only_inside_a_longer_one_is_no_one_s(text: str, why: str) -> None:
+    [quote] = draft(text).quotes
+    assert (quote.speaker, quote.why) == (None, why)
+
+
 def test_an_unknown_speaker_says_why() -> None:
     [quote] = draft("Sen. Paul Reed and Sen. Mark Doyle filed the bill.\n“We expect a vote soon,” he said.").quotes
     assert quote.why == "'he' could be Paul Reed or Mark Doyle; the text does not settle which"

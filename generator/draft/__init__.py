@@ -12,14 +12,15 @@ named in the text fits; everything else is ``TODO``, with a comment saying why.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from generator.draft.claims import Claim, find_claims
 from generator.draft.context import Cast
 from generator.draft.figures import Figure, find_figures
 from generator.draft.furniture import read
-from generator.draft.people import Who
+from generator.draft.people import Who, is_title
 from generator.draft.pronouns import genders
 from generator.draft.quotes import Quote, find_quotes
 from generator.draft.sidecar import proposed, sidecar_text
@@ -69,8 +70,68 @@ def draft(text: str, entities: Mapping[str, Entity] | Iterable[Entity] = (), *, 
     genders("\n".join(paragraphs), survey)
     quotes = find_quotes(paragraphs, survey)
     claims = find_claims(paragraphs, survey)
-    cast = survey
-    return Draft(paragraphs, reading.stripped, reading.headline, quotes, claims, find_figures(paragraphs), cast)
+    whole = "\n".join(paragraphs)
+    for quote in quotes:
+        quote.speaker, quote.why = _checked(quote.speaker, quote.why, whole)
+    for claim in claims:
+        claim.claimant, claim.why = _checked(claim.claimant, claim.why, whole)
+    return Draft(paragraphs, reading.stripped, reading.headline, quotes, claims, find_figures(paragraphs), survey)
+
+
+def _checked(who: Who | None, why: str | None, text: str) -> tuple[Who | None, str | None]:
+    """``who``, unless the text gives their name only as part of a longer one, or with a mark no name holds.
+
+    "Columbia Circuit" in "the District of Columbia Circuit", "Land Stewardship" in "Department of Agriculture and Land
+    Stewardship": a wrong name costs the editor more than a blank, so the speaker becomes TODO, and an organisation
+    they are said to be of is left out.
+    """
+    if who is None or who.registered or who.kind not in ("person", "organisation"):
+        return who, why
+    if re.search(r"[()\[\]—–|:;]", who.name):
+        return None, f"'{who.name}' is not a name as it stands; write the name of who spoke"
+    longer = _part_of(who.name, who.kind, text)
+    if longer:
+        return None, f"the text gives '{who.name}' only as part of '{longer}'; write the full name"
+    if who.organisation and _part_of(who.organisation, "organisation", text):
+        return replace(who, organisation=None), why
+    return who, why
+
+
+def _part_of(name: str, kind: str, text: str) -> str | None:
+    """The longer name that every mention of ``name`` in ``text`` is part of, if there is one."""
+    found = [m.start() for m in re.finditer(rf"(?<![\w’'\-]){re.escape(name)}(?![\w\-])", text)]
+    longer = [before for i in found if (before := _before(text[max(0, i - 80) : i], kind))]
+    if kind == "organisation":
+        # "Ministry of Housing, Communities and Local Government": a list of what it is for goes on after a comma.
+        listed = re.compile(rf",[ \t]+{_WORD}(?:[ \t]+{_WORD})*[ \t]+(?:and|&)[ \t]+{_WORD}(?:[ \t]+{_WORD})*")
+        after = [m for i in found if (m := listed.match(text, i + len(name)))]
+        if found and len(after) == len(found):
+            return name + after[0].group()
+    if not found or len(longer) < len(found):
+        return None
+    return longer[0] + name
+
+
+_WORD = r"(?:[A-Z][\w’'\-]*|(?:[A-Z]\.)+)"
+
+
+def _before(text: str, kind: str) -> str | None:
+    """The capitalised words just before a name that make it part of a longer one, if any.
+
+    "District of" before "Columbia Circuit"; for an organisation also "Agriculture and", "Tamar &" or "Kerry". Never
+    an organisation's office ("Leader of", "Mayor"), a possessive ("Leeds's"), nor a word alone that opens the sentence.
+    """
+    joined = re.search(rf"(?:{_WORD}[ \t]+)+(?:of|for)[ \t]+(?:the[ \t]+)?$", text)
+    if joined is None and kind == "organisation":
+        joined = re.search(rf"(?:{_WORD}[ \t]+)+(?:(?:and|&)[ \t]+)?$", text)
+    if joined is None:
+        return None
+    words = [w for w in joined.group().split() if w[:1].isupper()]
+    opens = re.search(r"(?:^|[.!?:]\s+|\n)$", text[: joined.start()]) is not None
+    office = kind == "organisation" and is_title(words[-1])
+    if office or words[-1].endswith(("’s", "'s", "s’")) or (opens and len(words) == 1):
+        return None
+    return joined.group()
 
 
 def report(result: Draft) -> Iterator[str]:

@@ -106,6 +106,7 @@ class Attributor:
         # "Ko also said", "Shafer on Twitter wrote": an adverb or the channel is no part of who spoke.
         phrase = re.sub(r"\s+(?:also|later|further|again|too|separately|previously)$", "", phrase)
         # "The Environment Agency has defended …, saying": the auxiliary is no part of the name.
+        phrase = re.sub(r"\s+(?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening|week))$", "", phrase)
         phrase = re.sub(r"\s+(?:has|have|had)$", "", phrase)
         phrase = re.sub(CHANNEL_AFTER, "", phrase)
         self._context = context
@@ -115,7 +116,6 @@ class Attributor:
         phrase = re.sub(r"^([Tt]he\s+)[A-Z][\w.\-]*-based\s+(?=[a-z])", r"\1", phrase)
         phrase = STUDY.sub(r"\g<owner>", phrase)
         phrase = re.sub(r"\s+(?:on|in|at)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b.*$", "", phrase)
-        phrase = re.sub(r"\s+(?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening|week))$", "", phrase)
         phrase = re.sub(
             r"^(?:his|her)\s+(?:honou?r|excellency|worship|majesty|highness|lordship|ladyship)\s+", "", phrase, flags=re.I
         )

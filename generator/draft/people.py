@@ -244,6 +244,8 @@ def organisation_in(description: str) -> str | None:
 
 #: Words of organisations' names that name no organisation on their own; "Reuters" or "Congress" does.
 _GENERIC_ORGS = ORG_WORDS - frozenset("reuters interfax congress parliament senate".split())
+#: Words that end a street's name and no one's: "Stover Road" (but "Lane" and "Park" are surnames too).
+_STREETS = frozenset("road street avenue boulevard highway motorway".split())
 _PLACE_PREPOSITIONS = frozenset("in at from near across around outside inside throughout".split())
 _LEAD_WORDS = "|".join(sorted(ORG_LEADS, key=len, reverse=True))
 #: An organisation introduced by its kind: "consumer group CCW", "the charity Hearthlight".
@@ -297,8 +299,8 @@ def parse_who(phrase: str) -> Who | None:
                     return Who(organisation_name(part if is_organisation(part) else name), "organisation")
                 continue
             before = words[: len(words) - len(tail)]
-            if before and before[-1].casefold() in _PLACE_PREPOSITIONS:
-                continue  # "Residents in Ashby Fold": a place, not a name
+            if (before and before[-1].casefold() in _PLACE_PREPOSITIONS) or tail[-1].casefold() in _STREETS:
+                continue  # "Residents in Ashby Fold", "streets such as Stover Road": a place, not a name
             role = " ".join(before).strip() or None
             organisation = organisation_in(part) if head is not part else None
             rest = parts[index + 1 :]
