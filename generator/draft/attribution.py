@@ -42,7 +42,7 @@ from generator.draft.phrasing import (
     WRITTEN_ON,
 )
 from generator.draft.pronouns import Pronouns
-from generator.draft.vocabulary import COMPANY_NOUNS, ORG_WORDS
+from generator.draft.vocabulary import COMPANY_NOUNS, INDUSTRY_WORDS, ORG_WORDS
 from generator.names import PRONOUNS
 from generator.text import sentences
 
@@ -315,9 +315,12 @@ def _called(organisation: Person, noun: str) -> bool:
 
 
 #: Words in a company's name: "Harlow Appliance Co", "Prairie Gold Poultry LLC".
-_COMPANY_MARKS = frozenset(
-    """co co. company corp corp. corporation inc inc. ltd ltd. llc plc group holdings industries brands partners motors
+_COMPANY_MARKS = (
+    frozenset(
+        """co co. company corp corp. corporation inc inc. ltd ltd. llc plc group holdings industries brands partners motors
     systems energy services foods labs laboratories technologies pharmaceuticals airlines airways logistics""".split()
+    )
+    | INDUSTRY_WORDS
 )
 
 

@@ -41,9 +41,17 @@ ORG_LEADS = COMPANY_NOUNS | frozenset(
     "group charity campaign organisation organization watchdog regulator union agency newspaper outlet website network "
     "club association nonprofit non-profit thinktank think-tank consultancy".split()
 )
-#: Words that make a capitalised name an organisation, not a person.
-ORG_WORDS = frozenset(
+#: Words of the trades that end companies' names: "Hartwell Bancorp", "Tri-State Polymers".
+INDUSTRY_WORDS = frozenset(
     """
+    bancorp bancshares financial polymers plastics petroleum oil gas mining minerals resources therapeutics biotech
+    semiconductors electronics software aerospace automotive packaging
+    """.split()
+)
+#: Words that make a capitalised name an organisation, not a person.
+ORG_WORDS = (
+    frozenset(
+        """
     council commission ministry department office agency authority board bureau committee court police army navy force
     forces corps division brigade regiment battalion command school schools university college institute centre center
     association federation foundation trust union party government administration company corporation corp corp. inc
@@ -61,4 +69,6 @@ ORG_WORDS = frozenset(
     markets stores insurance investments ventures equity system maritime shipping festival museum gallery library orchestra
     theatre theater
     """.split()
+    )
+    | INDUSTRY_WORDS
 )
