@@ -475,7 +475,7 @@ def test_an_unknown_speaker_says_why() -> None:
          "2019, described him as “a quiet lad who worked harder than anyone”.\n\n“I'm angry for the squad,” he said.",
          [("a quiet lad who worked harder than anyone", "Jorrit van der Veen"), ("I'm angry for the squad", "Jorrit van der Veen")]),
         # A trade's word ends a company's name, so "the bank" can mean it.
-        ("Hartwell Bancorp agreed to pay $185 million.\n\nIn a statement, the bank said it had “cooperated fully” with both agencies.",
+        ("Hartwell Bancorp agreed to pay $185 million on Tuesday to settle the charges.\n\nIn a statement, the bank said it had “cooperated fully” with both agencies.",
          [("cooperated fully", "Hartwell Bancorp")]),
         # A festival is not "he".
         ("The Harrowby Folk Festival will not run this year, its director Graham Pettit said.\n"
