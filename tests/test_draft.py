@@ -477,6 +477,14 @@ def test_an_unknown_speaker_says_why() -> None:
         # A trade's word ends a company's name, so "the bank" can mean it.
         ("Hartwell Bancorp agreed to pay $185 million on Tuesday to settle the charges.\n\nIn a statement, the bank said it had “cooperated fully” with both agencies.",
          [("cooperated fully", "Hartwell Bancorp")]),
+        # An office, then the name after a comma: the person, not the organisation in the office.
+        ("“We hope to make the council do the same,” added Caerphilly Trades Union Council secretary, Mariam Kamish.",
+         [("We hope to make the council do the same", "Mariam Kamish")]),
+        ("Deputy Commissioner of Police, Adyar, V. Vikraman said, “Within three minutes the patrol team reached the house.”",
+         [("Within three minutes the patrol team reached the house.", "V. Vikraman")]),
+        # "…, adding that": the sentence's subject adds it, not the last name before the verb.
+        ("Andrew Cuomo raised the idea of bringing in the National Guard, adding that “I don’t think we’re at that point.”",
+         [("I don’t think we’re at that point.", "Andrew Cuomo")]),
         # A festival is not "he".
         ("The Harrowby Folk Festival will not run this year, its director Graham Pettit said.\n"
          "“The numbers were simply too big,” he said.", [("The numbers were simply too big", "Graham Pettit")]),
@@ -511,6 +519,11 @@ def test_a_quote_from_a_study_names_whoever_made_it_not_the_study() -> None:
     ).quotes
     assert all("review" not in who.name for who in draft(quote.text).named())
     assert quote.via in (None, "Associated Press")
+
+
+def test_an_outlet_with_and_in_its_name_is_named_whole() -> None:
+    [quote] = draft("“He was an ideal choice,” communications director Kate Purchase told The Globe and Mail.").quotes
+    assert (quote.speaker and quote.speaker.name, quote.via) == ("Kate Purchase", "The Globe and Mail")
 
 
 def test_a_relayed_quote_names_the_outlet() -> None:
@@ -592,7 +605,7 @@ def test_dates_times_ordinals_ages_and_names_with_digits_are_not_figures(sentenc
             "director",
             "Rochan consultancy",
         ),
-        ("Spain's agriculture minister, Luis Ortega Salvat", "Luis Ortega Salvat", None, None),
+        ("Spain's agriculture minister, Luis Ortega Salvat", "Luis Ortega Salvat", "agriculture minister", None),
         ("Maj. Gen. Dana Whitlock, the division's commanding general", "Dana Whitlock", "Maj. Gen.", None),
         ("U.S. Attorney Marlene K. Oduya for the District of Kansas", "Marlene K. Oduya", "U.S. Attorney", None),
         (

@@ -25,6 +25,7 @@ from generator.draft.pronouns import genders
 from generator.draft.quotes import Quote, find_quotes
 from generator.draft.sidecar import proposed, sidecar_text
 from generator.model import Entity
+from generator.names import DAYS, MONTHS, RELATIVE_DAYS
 from generator.text import markdown_to_text
 
 __all__ = ["Draft", "Who", "draft", "report", "sidecar_text"]
@@ -85,6 +86,8 @@ def _checked(who: Who | None, why: str | None, text: str) -> tuple[Who | None, s
     Stewardship": a wrong name costs the editor more than a blank, so the speaker becomes TODO, and an organisation
     they are said to be of is left out.
     """
+    if who is not None and who.kind == "unnamed" and who.name.split()[0].casefold() in DAYS | MONTHS | RELATIVE_DAYS:
+        return None, f"'{who.name}' is a time, not who spoke; say who"
     if who is None or who.registered or who.kind not in ("person", "organisation"):
         return who, why
     if re.search(r"[()\[\]—–|:;]", who.name):

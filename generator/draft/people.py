@@ -275,6 +275,8 @@ def parse_who(phrase: str) -> Who | None:
             return None  # "Energy", "Workers", "Group": the kind of organisation, capitalised to start a sentence
         if index == 0 and _DESCRIBED_ORG.fullmatch(part):
             return None  # "Energy watchdog", "the Nordluft group": which organisation is meant is for the editor to say
+        if index == 0 and (named := _office_then_name(part, parts[1:])):
+            return Who(named, "person", role_of(part))
         if (
             index == 0
             and is_organisation(part)
@@ -312,6 +314,18 @@ def parse_who(phrase: str) -> Who | None:
         if index == 0 and not _APPOSITION.match(part):
             continue
     return None
+
+
+def _office_then_name(part: str, rest: list[str]) -> str | None:
+    """The name in a later part, when ``part`` is someone's office and that part is a name and nothing else.
+
+    "Caerphilly Trades Union Council secretary, Mariam Kamish"; "Deputy Commissioner of Police, Adyar, V. Vikraman".
+    """
+    words = part.split()
+    if not ((words[-1].islower() and is_title(words[-1])) or is_title(words[0])):
+        return None
+    names = [r for r in rest if len(r.split()) >= 2 and name_tail(r.split()) == r.split() and plausible_name(r)]
+    return clean(names[0]) if len(names) == 1 else None
 
 
 def _after_office(tail: list[str]) -> list[str]:

@@ -25,7 +25,7 @@ FRAGMENT = SAY[:-1] + (
 #: Whom something was told: "told reporters", "told The Associated Press".
 TOLD = (
     r"(?:(?<=told)|(?<=tells))\s+"
-    r"(?P<told>reporters|journalists|the\s+court|the\s+crowd|(?:the\s+)?[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,4}(?:\s+\d{1,3}(?![\w,.]\d))?)"
+    r"(?P<told>reporters|journalists|the\s+court|the\s+crowd|(?:the\s+)?[A-Z][\w&\-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w&\-]*){0,4}(?:\s+\d{1,3}(?![\w,.]\d))?)"
 )
 VERB = rf"(?P<verb>{SAY})(?:{TOLD})?"
 DELIVERY = r"(?:\s+(?:in|at|on|during|after|before|to)\s+[^,.;:“”\"‘’]{1,60}?)?"

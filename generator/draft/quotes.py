@@ -289,6 +289,9 @@ def _phrase(quote: Quote, before: str, after: str) -> str | None:
             nested = _NESTED.search(rest)
             if nested is None:
                 who = match.group("who")
+                if match.group("verb").endswith("ing") and "," in who:
+                    # "The governor floated bringing in the National Guard, adding that …": the sentence's subject adds.
+                    who = subject(LEAD.sub("", who)) or who
             elif re.search(r"(?:,\s+(?:but|and|while|whereas|although)|;)\s+$", rest[: nested.start()]) and plausible(
                 nested.group("who")
             ):
