@@ -336,6 +336,9 @@ def test_an_organisation_introduced_by_what_it_is() -> None:
         ("The unit had deployed twice to the region in two years, according to a statement from the 42nd Signal Brigade.", ("42nd Signal Brigade", "organisation")),
         ("There were 11 escapes in the year to March, according to Ministry of Justice figures.", ("Ministry of Justice", "organisation")),
         ("Tamar & Wye Water today confirmed that the average bill will rise by £86 a year.", ("Tamar & Wye Water", "organisation")),
+        ("The Department of Health and Social Care said it was investing £450m nationally this winter.",
+         ("Department of Health and Social Care", "organisation")),
+        ("Raymond Achterberg told Reuters the Fed was moving too slowly on rates.", ("Raymond Achterberg", "person")),
     ],
 )  # fmt: skip
 def test_claimants_that_are_descriptions_not_names(sentence: str, claimant: tuple[str, str] | None) -> None:
@@ -485,6 +488,17 @@ def test_an_unknown_speaker_says_why() -> None:
         # "…, adding that": the sentence's subject adds it, not the last name before the verb.
         ("Andrew Cuomo raised the idea of bringing in the National Guard, adding that “I don’t think we’re at that point.”",
          [("I don’t think we’re at that point.", "Andrew Cuomo")]),
+        # A clause before "said" after a comma belongs to the speaker's sentence, and "For the X," is no speaker.
+        ("His lawyer, Marisol de la Vega, said he would appeal. Outside the courthouse, de la Vega said:\n\n"
+         "“He served this country for 22 years.”", [("He served this country for 22 years.", "Marisol de la Vega")]),
+        ("For the Liberal Democrats, health spokesman Rhodri ap Gwilym said: ‘Patients have heard promises like this before.’",
+         [("Patients have heard promises like this before.", "Rhodri ap Gwilym")]),
+        # "he" after "X said … which Y said …": Y spoke last, so the text does not settle it.
+        ("Sheriff Dwayne R. Kettleson said investigators would look at the dust system, which Curtis Van der Ploeg said had "
+         "been replaced.\n\n“We did everything the inspectors asked of us,” he said.",
+         [("We did everything the inspectors asked of us", None)]),
+        # A road's number, and a run of words with a verb in it, are no one's names.
+        ("Tom Ellery said the B4521 had been closed since Friday.", []),
         # A festival is not "he".
         ("The Harrowby Folk Festival will not run this year, its director Graham Pettit said.\n"
          "“The numbers were simply too big,” he said.", [("The numbers were simply too big", "Graham Pettit")]),

@@ -90,7 +90,7 @@ def _checked(who: Who | None, why: str | None, text: str) -> tuple[Who | None, s
         return None, f"'{who.name}' is a time, not who spoke; say who"
     if who is None or who.registered or who.kind not in ("person", "organisation"):
         return who, why
-    if re.search(r"[()\[\]—–|:;]", who.name):
+    if re.search(r"[()\[\]—–|:;]", who.name) or _not_a_name(who.name):
         return None, f"'{who.name}' is not a name as it stands; write the name of who spoke"
     longer = _part_of(who.name, who.kind, text)
     if longer:
@@ -98,6 +98,17 @@ def _checked(who: Who | None, why: str | None, text: str) -> tuple[Who | None, s
     if who.organisation and _part_of(who.organisation, "organisation", text):
         return replace(who, organisation=None), why
     return who, why
+
+
+#: Words in small letters that a name may hold: "Department for Business and Trade", "Marisol de la Vega".
+_SMALL_WORDS = frozenset("of for and the on upon de la le du des del della da dos das van von der den y e al el bin".split())
+
+
+def _not_a_name(name: str) -> bool:
+    """True for words no name is: a clause ("… is expected to face …") or a road's number ("B4521")."""
+    words = name.split()
+    clause = sum(w.isalpha() and w.islower() and len(w) >= 3 and w not in _SMALL_WORDS for w in words) >= 2
+    return clause or any(re.fullmatch(r"[A-Z]+\d+[A-Z]?", w) for w in words)
 
 
 def _part_of(name: str, kind: str, text: str) -> str | None:
@@ -131,7 +142,8 @@ def _before(text: str, kind: str) -> str | None:
         return None
     words = [w for w in joined.group().split() if w[:1].isupper()]
     opens = re.search(r"(?:^|[.!?:]\s+|\n)$", text[: joined.start()]) is not None
-    office = kind == "organisation" and is_title(words[-1])
+    # An office before "of" ("Leader of Eastbrook Borough Council"); "U.S." or "Health and" begin a longer name.
+    office = kind == "organisation" and is_title(words[-1]) and re.search(r"(?:of|for)[ \t]+(?:the[ \t]+)?$", joined.group())
     if office or words[-1].endswith(("’s", "'s", "s’")) or (opens and len(words) == 1):
         return None
     return joined.group()

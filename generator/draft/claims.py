@@ -73,6 +73,10 @@ def _claim(text: str) -> tuple[str, str] | None:
         if match and len(match.group("what").split()) >= 4:
             # The subject is the noun phrase just before the verb: "... lido after the council said" → "the council".
             who = _CLAUSE.split(match.group("who"))[-1] if pattern is _SAID_THAT else match.group("who")
+            if pattern is _SAID_THAT and who[:1].isupper():
+                # "The Department of Health and Social Care said": "and" between capitalised words joins one name.
+                joined = re.search(rf"(?:\b[A-Z][\w’'\-]*\s+(?:(?:of|for|the)\s+)*)+and\s+{re.escape(who)}$", match.group("who"))
+                who = joined.group() if joined else who
             if _subject(who):
                 return who, match.group("what")
     return None

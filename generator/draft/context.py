@@ -57,7 +57,7 @@ GENDERED: dict[str, Gender] = {
 #: Capitalised runs that may be names: words (in any script's capitals), initials and particles, two to eight of them.
 _RUN = regex.compile(
     r"(?:(?<=\s)|^)(?:\p{Lu}\p{Ll}{0,3}[.\u2024]\s+)*(?P<name>(?:(?:\p{Lu}[.\u2024]){2,}|\p{Lu}[\p{L}\p{M}’'\-]*)"
-    r"(?:\s+(?:\p{Lu}[.\u2024]|(?:al|el|bin|ibn|abu|ben|ul|ud)-\p{Lu}[\p{L}\p{M}’'\-]*|(?:del|der|den|des|de|la|van|von|da|dos|bin|ibn|al|Ní|Nic|Mac|Ó)\b|(?:and|&|of|for|the)(?=\s+\p{Lu})"
+    r"(?:\s+(?:\p{Lu}[.\u2024]|(?:al|el|bin|ibn|abu|ben|ul|ud)-\p{Lu}[\p{L}\p{M}’'\-]*|(?:del|der|den|des|de|la|van|von|da|dos|bin|ibn|al|Ní|Nic|Mac|Ó)\b|(?:and|&|(?:of|for)(?:\s+the)?)(?=\s+\p{Lu})"
     r"|[\"“‘]\p{Lu}[\p{L}\-]+(?:\s+\p{Lu}[\p{L}\-]+){0,2}[\"”’]|\p{Lu}[\p{L}\p{M}’'\-]+)){0,9})"
 )
 #: Words that open the name of a place, not a person: "Barangay Balulang", "Fort Carson".

@@ -60,7 +60,7 @@ DOCUMENTS = frozenset("statement letter release memo memorandum filing post emai
 SAME = {"insider": {"insider", "source"}, "source": {"source", "insider"}}
 
 LEAD = re.compile(
-    r"^(?:but|and|however|meanwhile|separately|earlier|later|still|yet|so|then|afterwards?|privately|publicly|instead|asked\s+[^,]+|(?:on|in|at|during|after|before|from|as|when|while|once|although|though|because)\s+[^,]+,"
+    r"^(?:but|and|however|meanwhile|separately|earlier|later|still|yet|so|then|afterwards?|privately|publicly|instead|asked\s+[^,]+|(?:on|in|at|during|after|before|from|as|when|while|once|although|though|because|outside|inside|near|for)\s+[^,]+,"
     r"|[A-Z][a-z]+ing\b[^,]{0,60},)"
     r"\s*,?\s+",
     re.I,

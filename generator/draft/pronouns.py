@@ -113,8 +113,13 @@ class Pronouns:
                     return last.who(), None
                 # "De Souza said he had written to Cllr Howard Bellamy": who is named only in what was said did not say it.
                 said = re.search(rf"\b{SAY}\b", spans[-1]) if spans else None
-                if said and all(
-                    r not in self.cast.candidates(piece[: piece.rfind(spans[-1])] + spans[-1][: said.start()]) for r in rivals
+                speaking = [r for r in rivals if re.search(rf"\b{re.escape(r.name.split()[-1])}\s+{SAY}\b", piece)]
+                if (
+                    said
+                    and not speaking
+                    and all(
+                        r not in self.cast.candidates(piece[: piece.rfind(spans[-1])] + spans[-1][: said.start()]) for r in rivals
+                    )
                 ):
                     return last.who(), None
             names = " or ".join([p.name for p in candidates[-2:]] + others[:1])
