@@ -1,6 +1,7 @@
 """``factsheet draft``: a first sidecar from an article's text, right or honestly unknown.
 
-Written rules for English news prose, with no model and no download. The
+Written rules for English news prose, with no model and no download (the one
+table it reads, of given names, comes installed: :mod:`.given_names`). The
 draft reads the pasted text (:mod:`.furniture`: paragraphs put back together,
 page furniture stripped and reported), finds the quotes and who said them
 (:mod:`.quotes`, with the people the text names in :mod:`.context`), the claims
