@@ -135,7 +135,11 @@ def mixed_script(text: str) -> tuple[str, list[str]] | None:
     as digits and accents aside) must have one script in common, or all belong
     to one of the Han-based sets Japanese, Chinese and Korean writing use.
     """
+    if text.isascii():
+        return None  # every ASCII letter is Latin: nothing to mix, and most names are ASCII
     for word in regex.findall(r"\w+", text):
+        if word.isascii():
+            continue
         common: set[str] | None = None
         seen: set[str] = set()
         for char in word:

@@ -39,6 +39,7 @@ from conftest import (
     search_fragments,
 )
 from generator import cli, load
+from generator.chars import mixed_script
 from generator.errors import Problem
 from generator.mdtext import plain_text
 
@@ -528,3 +529,8 @@ def test_the_share_card_holds_the_title_and_the_summary_as_plain_text(case: Path
         assert not (inert_site / "sheets" / f"{case.stem}.png").exists()
     # Markup in the title or summary stays inside the attribute: the head holds only the theme's and the override's tags.
     assert {t.name for t in soup.head.find_all(True)} <= {"meta", "title", "link", "script", "style", "noscript"}
+
+
+def test_a_word_that_mixes_scripts_is_found_beside_plain_ascii_words() -> None:
+    assert mixed_script("Jane Ortega of Paris") is None
+    assert mixed_script("Jane Ortega of P\u0430ris") == ("P\u0430ris", ["Cyrillic", "Latin"])
