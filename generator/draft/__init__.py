@@ -81,13 +81,13 @@ def draft(text: str, entities: Mapping[str, Entity] | Iterable[Entity] = (), *, 
 
 
 def _checked(who: Who | None, why: str | None, text: str) -> tuple[Who | None, str | None]:
-    """``who``, unless the text gives their name only as part of a longer one, or with a mark no name holds.
+    """``who``, unless the text gives their name only as part of a longer one, or with a mark no name holds, or it is a time.
 
     "Columbia Circuit" in "the District of Columbia Circuit", "Land Stewardship" in "Department of Agriculture and Land
     Stewardship": a wrong name costs the editor more than a blank, so the speaker becomes TODO, and an organisation
     they are said to be of is left out.
     """
-    if who is not None and who.kind == "unnamed" and who.name.split()[0].casefold() in DAYS | MONTHS | RELATIVE_DAYS:
+    if who is not None and who.kind == "unnamed" and who.name.split()[:1] and who.name.split()[0].casefold() in TIMES:
         return None, f"'{who.name}' is a time, not who spoke; say who"
     if who is None or who.registered or who.kind not in ("person", "organisation"):
         return who, why
@@ -101,6 +101,7 @@ def _checked(who: Who | None, why: str | None, text: str) -> tuple[Who | None, s
     return who, why
 
 
+TIMES = DAYS | MONTHS | RELATIVE_DAYS
 #: Words in small letters that a name may hold: "Department for Business and Trade", "Marisol de la Vega".
 _SMALL_WORDS = frozenset("of for and the on upon de la le du des del della da dos das van von der den y e al el bin".split())
 

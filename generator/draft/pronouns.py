@@ -131,8 +131,7 @@ class Pronouns:
         rivals = [p.name for p in self.cast.candidates(piece) if p is not chosen and fits(p, pronoun, by_name=False)]
         if not rivals:
             return None
-        both = " and ".join([chosen.name, *rivals[-1:]])
-        return f"'{pronoun}' taken to be {chosen.name}: of {both}, only their given name fits; check"
+        return f"'{pronoun}' taken to be {chosen.name} by given name alone (the text also names {rivals[-1]}); check"
 
     def _unread(self, piece: str) -> str | None:
         """The first run of capitalised words in ``piece`` that may be a person's name the cast does not hold."""
