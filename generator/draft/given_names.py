@@ -1,10 +1,11 @@
-"""Whether a given name is, in the records of many countries, almost always a man's or a woman's.
+"""Whether a given name is, in the records of many countries, almost always given to men or almost always to women.
 
 The figures are nomquamgender's (Van Buskirk, Clauset and Larremore, 2023):
 for each of about 720,000 given names, how many sources and people it was
-seen in, and the share of them that were women. A name counts only when it
-was seen in at least :data:`SOURCES` sources and :data:`PEOPLE` people, and
-at least :data:`SURE` of them were of one sex; "Jean", "Robin", "Sam" and
+seen in, and the share of them gendered female (the authors' term: how a name has
+been gendered, not anyone's gender identity). A name counts only when it was seen in
+at least :data:`SOURCES` sources and :data:`PEOPLE` people, and at least
+:data:`SURE` of them were gendered the same way; "Jean", "Robin", "Sam" and
 "Andrea" are none of these, and tell nothing.
 
 The drafter uses it in one place only: to choose, among the people a "he" or
